@@ -1,0 +1,37 @@
+// Two projects: `unit` (pure *.spec.ts beside the code) and `integration` (real PostgreSQL and
+// NATS, test/integration). ESM-only packages (jose, openid-client, oidc-provider) are transformed.
+const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules'];
+const moduleNameMapper = Object.fromEntries(
+  libs.map((lib) => [`^@gate/${lib}$`, `<rootDir>/libs/${lib}/src`]),
+);
+const transform = {
+  '^.+\\.(t|j|mj)s$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+const common = {
+  moduleNameMapper,
+  transform,
+  transformIgnorePatterns: ['node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider)/)'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};
