@@ -1,0 +1,180 @@
+import { Context, subjectOf } from '@gate/events';
+import { streamNameOf } from '@gate/messaging';
+import { JetStreamClient, NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { rowToRaw, EventRow } from './event-row';
+import { notifyChannel, quoteSchema } from './schema-name';
+
+/** Where the relay reads from and what it tells the outside world. */
+export interface OutboxRelayOptions {
+  /** Postgres URL; the relay keeps one dedicated connection (LISTEN and the leader lock). */
+  connectionString: string;
+  schema: string;
+  context: Context;
+  nats: NatsConnection;
+  batchSize?: number;
+  /** Safety net: look for unpublished events this often even without a NOTIFY. */
+  pollMs?: number;
+  /** How often a standby relay tries to become the leader. */
+  standbyRetryMs?: number;
+  /** First back-off after a failure; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  publishTimeoutMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Called after each acked event (metrics, benchmarks). */
+  onPublished?: (position: number, occurredAt: string) => void;
+}
+
+/**
+ * The transactional outbox relay: publishes every committed event of one context to JetStream,
+ * in position order, one at a time, with message id = event id (a re-publish after a crash is
+ * dropped by JetStream as a duplicate). Woken by NOTIFY; a slow poll is the safety net. While
+ * NATS is down it retries the same event with back-off and never moves past it. Any number may
+ * run: a session-level advisory lock makes one the leader, the others wait as standbys and take
+ * over when its connection dies.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private notified = false;
+  private client: Client | null = null;
+  private leader = false;
+  private position = 0;
+  private readonly o: Required<Omit<OutboxRelayOptions, 'log' | 'onPublished'>> & Pick<OutboxRelayOptions, 'log' | 'onPublished'>;
+  private readonly js: JetStreamClient;
+  private readonly stream: string;
+
+  constructor(options: OutboxRelayOptions) {
+    this.o = { batchSize: 500, pollMs: 5000, standbyRetryMs: 1000, backoffMs: 100, maxBackoffMs: 5000, publishTimeoutMs: 2000, ...options };
+    quoteSchema(options.schema);
+    this.js = options.nats.jetstream();
+    this.stream = streamNameOf(options.context);
+  }
+
+  /** True while this instance holds the leader lock. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** The position of the last event this instance saw acked. */
+  get publishedPosition(): number {
+    return this.position;
+  }
+
+  /** Starts the relay loop in the background. */
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Stops after the event in hand and releases the leader lock. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.o.backoffMs;
+    while (!this.stopped) {
+      try {
+        await this.lead();
+      } catch (err) {
+        if (this.stopped) break;
+        this.o.log?.('warn', 'outbox relay failed, retrying', { error: String(err), backoffMs: backoff });
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
+        continue;
+      } finally {
+        this.leader = false;
+        await this.client?.end().catch(() => undefined);
+        this.client = null;
+      }
+      backoff = this.o.backoffMs;
+    }
+  }
+
+  /** One connection's life: become leader, then publish until stopped or the connection fails. */
+  private async lead(): Promise<void> {
+    const client = new Client({ connectionString: this.o.connectionString });
+    this.client = client;
+    const failed = new Promise<never>((_, reject) => client.on('error', reject));
+    failed.catch(() => undefined);
+    await client.connect();
+    const s = quoteSchema(this.o.schema);
+    const lockKey = `${this.o.schema}.outbox-relay`;
+    while (!this.stopped) {
+      const { rows } = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [lockKey]);
+      if (rows[0].ok) break;
+      await this.sleep(this.o.standbyRetryMs);
+    }
+    if (this.stopped) return;
+    this.leader = true;
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    await client.query(`listen "${notifyChannel(this.o.schema)}"`);
+    const cp = await client.query(`select position from ${s}."relay_checkpoint" where name = 'outbox'`);
+    this.position = Number(cp.rows[0]?.position ?? 0);
+    this.o.log?.('info', 'outbox relay is the leader', { schema: this.o.schema, position: this.position });
+    while (!this.stopped) {
+      this.notified = false;
+      const published = await Promise.race([this.publishBatch(client, s), failed]);
+      if (published < this.o.batchSize && !this.notified) await this.sleep(this.o.pollMs, true);
+    }
+  }
+
+  private async publishBatch(client: Client, s: string): Promise<number> {
+    const { rows } = await client.query<EventRow>(
+      `select * from ${s}."event" where position > $1 order by position limit $2`,
+      [this.position, this.o.batchSize],
+    );
+    for (const row of rows) {
+      if (this.stopped) break;
+      await this.publishUntilAcked(rowToRaw(this.o.context, row));
+    }
+    if (rows.length > 0) {
+      await client.query(`update ${s}."relay_checkpoint" set position = $1 where name = 'outbox'`, [this.position]);
+    }
+    return rows.length;
+  }
+
+  private async publishUntilAcked(event: ReturnType<typeof rowToRaw>): Promise<void> {
+    const payload = Buffer.from(JSON.stringify(event));
+    const subject = subjectOf(event.context, event.streamId);
+    let backoff = this.o.backoffMs;
+    while (!this.stopped) {
+      try {
+        await this.js.publish(subject, payload, {
+          msgID: event.id,
+          expect: { streamName: this.stream },
+          timeout: this.o.publishTimeoutMs,
+        });
+        this.position = event.position;
+        this.o.onPublished?.(event.position, event.occurredAt);
+        return;
+      } catch (err) {
+        this.o.log?.('warn', 'publish failed, retrying the same event', { position: event.position, error: String(err) });
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
+      }
+    }
+  }
+
+  /** Sleeps `ms`, or less when stopped or (if `wakeOnNotify`) when an append is announced. */
+  private sleep(ms: number, wakeOnNotify = false): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === wakeUp) self.wake = null;
+        resolve();
+      }
+      const wakeUp = () => (wakeOnNotify || self.stopped ? done() : undefined);
+      this.wake = wakeUp;
+    });
+  }
+}

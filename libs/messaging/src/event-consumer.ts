@@ -1,0 +1,95 @@
+import { EventEnvelope } from '@gate/events';
+import { ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection } from 'nats';
+
+/** Receives each event with its stream sequence; must be idempotent (see ConsumerCheckpoint). */
+export type EventHandler = (event: unknown, streamSeq: number) => Promise<void> | void;
+
+/** How a consumer starts and reports: `startAfterSeq` is read again at every (re)start. */
+export interface EventConsumerOptions {
+  stream: string;
+  /** The stream sequence already applied (0 = from the start); asked at every (re)start. */
+  startAfterSeq: () => Promise<number> | number;
+  handle: EventHandler;
+  /** Back-off after a handler error or a lost consumer; doubles up to maxRetryMs. */
+  retryMs?: number;
+  maxRetryMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Follows one JetStream stream with an ordered consumer and hands every message to `handle` in
+ * stream order. If the handler throws (a database blip), the consumer is torn down and resumes,
+ * after a back-off, from `startAfterSeq()`: nothing is skipped and nothing applied twice, provided
+ * the handler is idempotent by position. Survives NATS reconnects (the ordered consumer recreates
+ * itself) and process restarts (the checkpoint says where to resume).
+ */
+export class EventConsumer {
+  private stopped = false;
+  private messages: ConsumerMessages | null = null;
+  private running: Promise<void> | null = null;
+  private lastSeq = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: EventConsumerOptions,
+  ) {}
+
+  /** The stream sequence of the last message handled without error. */
+  get handledSeq(): number {
+    return this.lastSeq;
+  }
+
+  /** Starts following the stream in the background. */
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Stops after the message in hand; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let delay = this.options.retryMs ?? 200;
+    while (!this.stopped) {
+      try {
+        await this.followOnce();
+        delay = this.options.retryMs ?? 200;
+      } catch (err) {
+        if (this.stopped) break;
+        this.options.onError?.(err);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, this.options.maxRetryMs ?? 5000);
+      }
+    }
+  }
+
+  private async followOnce(): Promise<void> {
+    const after = await this.options.startAfterSeq();
+    this.lastSeq = after;
+    const js = this.nc.jetstream();
+    const consumer = await js.consumers.get(
+      this.options.stream,
+      after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : undefined,
+    );
+    const messages = await consumer.consume({ max_messages: 256 });
+    this.messages = messages;
+    try {
+      for await (const msg of messages) {
+        if (this.stopped) break;
+        await this.deliver(msg);
+      }
+    } finally {
+      this.messages = null;
+      await messages.close();
+    }
+  }
+
+  private async deliver(msg: JsMsg): Promise<void> {
+    const event = msg.json<EventEnvelope>();
+    await this.options.handle(event, msg.seq);
+    this.lastSeq = msg.seq;
+  }
+}

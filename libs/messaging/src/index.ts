@@ -1,0 +1,3 @@
+export * from './streams';
+export * from './nats-connection';
+export * from './event-consumer';

@@ -1,0 +1,75 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CANDIDATES = [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+
+/** A nats-server with JetStream that a test owns: its own spare port and store directory. */
+export class TestNatsServer {
+  private child: ChildProcess | null = null;
+  private readonly storeDir = mkdtempSync(join(tmpdir(), 'nats-js-'));
+
+  private constructor(readonly port: number) {}
+
+  /** Starts a server on a free loopback port and waits until it accepts connections. */
+  static async start(): Promise<TestNatsServer> {
+    const server = new TestNatsServer(await freePort());
+    await server.resume();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts (again) on the same port and store, so JetStream keeps its streams. */
+  async resume(): Promise<void> {
+    const bin = CANDIDATES.find((c) => c && existsSync(c)) ?? 'nats-server';
+    this.child = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    await waitForPort(this.port, 10_000);
+  }
+
+  /** Stops the server and waits for the process to exit. */
+  async pause(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = null;
+  }
+
+  /** Stops the server and removes its store. */
+  async destroy(): Promise<void> {
+    await this.pause();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = new Socket();
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => (s.destroy(), resolve(false)));
+      s.connect(port, '127.0.0.1');
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nats-server did not open port ${port} within ${timeoutMs} ms`);
+}
