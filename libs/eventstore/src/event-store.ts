@@ -58,12 +58,10 @@ export class EventStore<D extends EventDefinitions> {
     if (events.length === 0) return [];
     const datas = events.map((e) => this.catalog.validate(e));
     return this.orm.em.fork().transactional(async (em) => {
-      await em.execute('select pg_advisory_xact_lock(hashtext(?))', [this.lockKey]);
-      const actual = await this.currentVersion(em, streamId);
+      const actual = await this.lockAndReadVersion(em, streamId);
       if (expected !== 'any' && actual !== expected) throw new ConcurrencyError(streamId, expected, actual);
       const envelopes = await this.insert(em, streamId, actual, events, datas, meta);
       for (const envelope of envelopes) await this.project(em, envelope);
-      await em.execute('select pg_notify(?, ?)', [this.channel, String(envelopes[envelopes.length - 1].position)]);
       return envelopes;
     });
   }
@@ -90,7 +88,12 @@ export class EventStore<D extends EventDefinitions> {
     return Number(row.head);
   }
 
-  private async currentVersion(em: EntityManager, streamId: string): Promise<number> {
+  /**
+   * Takes the append lock and reads the stream's version in one round trip. The version is read
+   * after the lock is granted (a separate statement's snapshot), so it sees every earlier append.
+   */
+  private async lockAndReadVersion(em: EntityManager, streamId: string): Promise<number> {
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [this.lockKey]);
     const [row] = await em.execute(
       `select coalesce(max(stream_version), 0) as version from ${this.table} where stream_id = ?`,
       [streamId],
@@ -115,10 +118,13 @@ export class EventStore<D extends EventDefinitions> {
       return { id, type: e.type, version, streamVersion: fromVersion + i + 1, data: datas[i] };
     });
     const placeholders = rows.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)').join(', ');
+    // NOTIFY rides on the insert; Postgres delivers it (once per transaction) at commit.
     const inserted = await em.execute<{ position: string }[]>(
-      `insert into ${this.table} (id, stream_id, stream_version, type, schema_version, data, actor, correlation_id, occurred_at)
-       values ${placeholders} returning position`,
-      values,
+      `with ins as (
+         insert into ${this.table} (id, stream_id, stream_version, type, schema_version, data, actor, correlation_id, occurred_at)
+         values ${placeholders} returning position
+       ) select position, pg_notify(?, '') from ins order by position`,
+      [...values, this.channel],
     );
     return rows.map(
       (r, i) =>

@@ -21,6 +21,8 @@ export interface OutboxRelayOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   publishTimeoutMs?: number;
+  /** Longest time between checkpoint writes while busy. */
+  checkpointMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Called after each acked event (metrics, benchmarks). */
   onPublished?: (position: number, occurredAt: string) => void;
@@ -42,12 +44,14 @@ export class OutboxRelay {
   private client: Client | null = null;
   private leader = false;
   private position = 0;
+  private savedPosition = 0;
+  private savedAt = 0;
   private readonly o: Required<Omit<OutboxRelayOptions, 'log' | 'onPublished'>> & Pick<OutboxRelayOptions, 'log' | 'onPublished'>;
   private readonly js: JetStreamClient;
   private readonly stream: string;
 
   constructor(options: OutboxRelayOptions) {
-    this.o = { batchSize: 500, pollMs: 5000, standbyRetryMs: 1000, backoffMs: 100, maxBackoffMs: 5000, publishTimeoutMs: 2000, ...options };
+    this.o = { batchSize: 500, pollMs: 5000, standbyRetryMs: 1000, backoffMs: 100, maxBackoffMs: 5000, publishTimeoutMs: 2000, checkpointMs: 1000, ...options };
     quoteSchema(options.schema);
     this.js = options.nats.jetstream();
     this.stream = streamNameOf(options.context);
@@ -117,7 +121,7 @@ export class OutboxRelay {
     });
     await client.query(`listen "${notifyChannel(this.o.schema)}"`);
     const cp = await client.query(`select position from ${s}."relay_checkpoint" where name = 'outbox'`);
-    this.position = Number(cp.rows[0]?.position ?? 0);
+    this.position = this.savedPosition = Number(cp.rows[0]?.position ?? 0);
     this.o.log?.('info', 'outbox relay is the leader', { schema: this.o.schema, position: this.position });
     while (!this.stopped) {
       this.notified = false;
@@ -135,10 +139,20 @@ export class OutboxRelay {
       if (this.stopped) break;
       await this.publishUntilAcked(rowToRaw(this.o.context, row));
     }
-    if (rows.length > 0) {
-      await client.query(`update ${s}."relay_checkpoint" set position = $1 where name = 'outbox'`, [this.position]);
-    }
+    await this.saveCheckpoint(client, s, rows.length < this.o.batchSize);
     return rows.length;
+  }
+
+  /**
+   * Writes the checkpoint when the relay has caught up or at most every `checkpointMs`: a relay
+   * that dies in between re-publishes a few events, which JetStream drops by message id.
+   */
+  private async saveCheckpoint(client: Client, s: string, caughtUp: boolean): Promise<void> {
+    if (this.position === this.savedPosition) return;
+    if (!caughtUp && Date.now() - this.savedAt < this.o.checkpointMs) return;
+    await client.query(`update ${s}."relay_checkpoint" set position = $1 where name = 'outbox'`, [this.position]);
+    this.savedPosition = this.position;
+    this.savedAt = Date.now();
   }
 
   private async publishUntilAcked(event: ReturnType<typeof rowToRaw>): Promise<void> {

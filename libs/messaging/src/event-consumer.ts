@@ -28,6 +28,7 @@ export class EventConsumer {
   private messages: ConsumerMessages | null = null;
   private running: Promise<void> | null = null;
   private lastSeq = 0;
+  private interruptBackoff: (() => void) | null = null;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -47,6 +48,7 @@ export class EventConsumer {
   /** Stops after the message in hand; resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.interruptBackoff?.();
     await this.messages?.close();
     await this.running;
   }
@@ -60,7 +62,10 @@ export class EventConsumer {
       } catch (err) {
         if (this.stopped) break;
         this.options.onError?.(err);
-        await new Promise((r) => setTimeout(r, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.interruptBackoff = () => (clearTimeout(timer), resolve());
+        });
         delay = Math.min(delay * 2, this.options.maxRetryMs ?? 5000);
       }
     }

@@ -1,3 +1,6 @@
 export * from './streams';
 export * from './nats-connection';
 export * from './event-consumer';
+export * from './messaging.module';
+export * from './message-handlers';
+export * from './request';

@@ -1,0 +1,54 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+import { NatsConnection } from 'nats';
+import { connectNats } from './nats-connection';
+
+/** Injection token of the request/reply client (a Nest ClientProxy over NATS). */
+export const NATS_CLIENT = 'NATS_CLIENT';
+/** Injection token of the raw NATS connection (JetStream: relay, consumers). */
+export const NATS_CONNECTION = 'NATS_CONNECTION';
+
+/** Where NATS is and who we are on it. */
+export interface MessagingOptions {
+  servers: string;
+  /** The service name: the connection name and the queue group its handlers join. */
+  service: string;
+}
+
+/** Drains the raw connection when the app shuts down, so in-flight messages are delivered. */
+@Injectable()
+class NatsConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+/**
+ * NATS for a service: a request/reply client (`@Inject(NATS_CLIENT) client: ClientProxy`) and the
+ * raw connection for JetStream (`@Inject(NATS_CONNECTION)`), both reconnecting for ever.
+ */
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: [
+        ClientsModule.register([
+          {
+            name: NATS_CLIENT,
+            transport: Transport.NATS,
+            options: { servers: options.servers.split(','), name: `${options.service}-client`, maxReconnectAttempts: -1, waitOnFirstConnect: true },
+          },
+        ]),
+      ],
+      providers: [
+        { provide: NATS_CONNECTION, useFactory: () => connectNats(options.servers, options.service) },
+        NatsConnectionCloser,
+      ],
+      exports: [ClientsModule, NATS_CONNECTION],
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { DirectoryEvent, directoryEvents } from '@gate/events';
+import { ConsumerCheckpoint, EventStore, OutboxRelay } from '@gate/eventstore';
+import { connectNats, ensureStreams, EventConsumer, streamNameOf } from '@gate/messaging';
+import { NatsConnection } from 'nats';
+import { TestNatsServer } from '../../support/nats-server';
+import { freshSchema, sql, TEST_DATABASE_URL } from '../../support/postgres';
+import { waitFor } from '../../support/wait-for';
+
+const STREAM = streamNameOf('directory');
+const meta = () => ({ actor: 'system', correlationId: randomUUID(), occurredAt: new Date() });
+const added = (i: number): DirectoryEvent => ({ type: 'MemberAdded', data: { groupId: 'g', member: `u${i}@x.io` } });
+
+describe('JetStream consumer with a Postgres checkpoint', () => {
+  let nats: TestNatsServer;
+  let db: Awaited<ReturnType<typeof freshSchema>>;
+  let nc: NatsConnection;
+  let relay: OutboxRelay;
+  const consumers: EventConsumer[] = [];
+
+  beforeEach(async () => {
+    nats = await TestNatsServer.start();
+    db = await freshSchema('cons');
+    nc = await connectNats(nats.url, 'test');
+    await ensureStreams(await nc.jetstreamManager(), ['directory']);
+    relay = new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: nc });
+    relay.start();
+    await sql(`create table "${db.schema}".applied (event_id uuid not null, position bigint not null)`);
+  });
+  afterEach(async () => {
+    for (const c of consumers.splice(0)) await c.stop();
+    await relay.stop();
+    await nc.close();
+    await db.drop();
+    await nats.destroy();
+  });
+
+  /** A consumer whose read model is the `applied` table; `failAt` makes one position throw once. */
+  function consumer(name: string, opts: { fromSeq?: number; failAt?: number; retryMs?: number; onCrash?: () => void } = {}) {
+    const checkpoint = new ConsumerCheckpoint(db.orm, name, STREAM);
+    let failed = false;
+    const c = new EventConsumer(nc, {
+      stream: STREAM,
+      startAfterSeq: async () => opts.fromSeq ?? (await checkpoint.load()).streamSeq,
+      retryMs: opts.retryMs ?? 20,
+      handle: async (raw, seq) => {
+        const event = directoryEvents.parse(raw);
+        await checkpoint.applyOnce(event, seq, async (em) => {
+          await em.execute(`insert into "${db.schema}".applied values (?, ?)`, [event.id, event.position]);
+          if (event.position === opts.failAt && !failed) {
+            failed = true;
+            throw new Error('crash in the middle of applying');
+          }
+        });
+      },
+      onError: () => opts.onCrash?.(),
+    });
+    consumers.push(c);
+    c.start();
+    return { consumer: c, checkpoint };
+  }
+
+  const applied = () => sql<{ n: string; d: string; max: string }>(`select count(*) n, count(distinct event_id) d, max(position) max from "${db.schema}".applied`).then((r) => r[0]);
+
+  it('applies every event exactly once across a crash mid-stream, a restart and full redelivery', async () => {
+    for (let i = 0; i < 30; i++) await store().append('group:g', 'any', [added(i)], meta());
+
+    let crashed = false;
+    const first = consumer('projector', { failAt: 17, retryMs: 60_000, onCrash: () => (crashed = true) });
+    await waitFor('the crash', () => crashed);
+    await first.consumer.stop();
+    const cp = await first.checkpoint.load();
+    expect(cp.position).toBe(16);
+    expect(Number((await applied()).n)).toBe(16);
+
+    // Restart from the checkpoint, and a second instance that replays the stream from the start.
+    consumer('projector');
+    consumer('projector', { fromSeq: 0 });
+    for (let i = 30; i < 50; i++) await store().append('group:g', 'any', [added(i)], meta());
+
+    await waitFor('all 50 applied', async () => Number((await applied()).max) === 50);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await applied()).toEqual({ n: '50', d: '50', max: '50' });
+    expect(await first.checkpoint.load()).toEqual({ position: 50, streamSeq: 50 });
+  });
+
+  it('resumes after a handler error without skipping anything', async () => {
+    for (let i = 0; i < 10; i++) await store().append('group:g', 'any', [added(i)], meta());
+    consumer('retrying', { failAt: 4 });
+    await waitFor('all 10 applied', async () => Number((await applied()).max) === 10);
+    expect(await applied()).toEqual({ n: '10', d: '10', max: '10' });
+  });
+
+  function store() {
+    return new EventStore(db.orm, directoryEvents);
+  }
+});
