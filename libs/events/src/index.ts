@@ -5,3 +5,5 @@ export * from './fields';
 export * from './directory-events';
 export * from './sessions-events';
 export * from './login-events';
+export * from './sessions-requests';
+export * from './directory-requests';
