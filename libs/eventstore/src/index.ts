@@ -6,3 +6,4 @@ export * from './rebuild-projection';
 export * from './command-handler';
 export * from './consumer-checkpoint';
 export * from './outbox-relay';
+export * from './eventstore.module';

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
+import { SERVICE_CONFIG } from '@gate/config';
 import { NatsConnection } from 'nats';
 import { connectNats } from './nats-connection';
 
@@ -46,6 +47,31 @@ export class MessagingModule {
       ],
       providers: [
         { provide: NATS_CONNECTION, useFactory: () => connectNats(options.servers, options.service) },
+        NatsConnectionCloser,
+      ],
+      exports: [ClientsModule, NATS_CONNECTION],
+    };
+  }
+
+  /** The same for a booted service: the servers come from NATS_URL in the service config. */
+  static forService(service: string): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: [
+        ClientsModule.registerAsync([
+          {
+            name: NATS_CLIENT,
+            inject: [SERVICE_CONFIG],
+            useFactory: (config: { NATS_URL: string }) => ({
+              transport: Transport.NATS,
+              options: { servers: config.NATS_URL.split(','), name: `${service}-client`, maxReconnectAttempts: -1, waitOnFirstConnect: true },
+            }),
+          },
+        ]),
+      ],
+      providers: [
+        { provide: NATS_CONNECTION, inject: [SERVICE_CONFIG], useFactory: (config: { NATS_URL: string }) => connectNats(config.NATS_URL, service) },
         NatsConnectionCloser,
       ],
       exports: [ClientsModule, NATS_CONNECTION],

@@ -1,0 +1,92 @@
+import {
+  ConfigError,
+  type Environment,
+  loadConfig,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+} from '@gate/config';
+import { type DynamicModule, Logger, type LoggerService, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { z } from 'zod';
+import { JsonLogger } from './json-logger';
+
+/** A config schema built on `serviceConfigSchema`, so the app knows where to listen and what to log. */
+export type ServiceConfigSchema = z.ZodObject & z.ZodType<ServiceConfig>;
+
+/** What `createServiceApp` builds an app from. */
+export interface ServiceAppOptions<C extends ServiceConfig> {
+  readonly service: string;
+  /** The service's root module, e.g. `VerifyModule`. */
+  readonly module: Type<unknown> | DynamicModule;
+  /** The validated config; injectable anywhere in the app as `SERVICE_CONFIG`. */
+  readonly config: C;
+  /** A JSON logger at `config.LOG_LEVEL` on standard output unless given. */
+  readonly logger?: LoggerService;
+}
+
+/** What `bootstrapService` starts a service from. */
+export interface ServiceBootOptions<S extends ServiceConfigSchema> {
+  readonly service: string;
+  readonly configSchema: S;
+  readonly module: Type<unknown> | DynamicModule;
+  /** `process.env` unless given. */
+  readonly env?: Environment;
+  /**
+   * Runs after the app is built and before it listens, with the validated config: e.g. connect
+   * NATS message handlers (`connectMessageHandlers`) or serve a route on fastify directly.
+   */
+  readonly configure?: (app: NestFastifyApplication, config: z.output<S>) => void | Promise<void>;
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/**
+ * Builds (but does not start) a service's Nest app on fastify, with the JSON logger, shutdown
+ * hooks and the config provided globally as `SERVICE_CONFIG`.
+ */
+export async function createServiceApp<C extends ServiceConfig>(
+  options: ServiceAppOptions<C>,
+): Promise<NestFastifyApplication> {
+  const { service, module, config } = options;
+  const logger = options.logger ?? new JsonLogger({ service, level: config.LOG_LEVEL });
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    global: true,
+    imports: [module],
+    providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+    exports: [SERVICE_CONFIG],
+  };
+  // abortOnError false: a failure to build the app is reported by the caller, not by process.abort().
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
+    logger,
+    abortOnError: false,
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}
+
+/**
+ * Starts a service: validates its config from the environment first, then builds the app and
+ * listens on `HTTP_HOST:HTTP_PORT`. If anything fails it writes why on standard error and exits
+ * with status 1, before Nest is even created when the config is bad.
+ */
+export async function bootstrapService<S extends ServiceConfigSchema>(
+  options: ServiceBootOptions<S>,
+): Promise<NestFastifyApplication> {
+  const { service } = options;
+  try {
+    const config = loadConfig(options.configSchema, options.env);
+    const app = await createServiceApp({ service, module: options.module, config });
+    await options.configure?.(app, config);
+    await app.startAllMicroservices();
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+    new Logger('Bootstrap').log(`${service} listening on ${config.HTTP_HOST}:${config.HTTP_PORT}`);
+    return app;
+  } catch (error) {
+    const reason = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+    process.stderr.write(`${service} cannot start. ${reason}\n`);
+    return process.exit(1);
+  }
+}

@@ -1,0 +1,5 @@
+import { bootstrapService } from '@gate/observability';
+import { directoryConfigSchema } from './config';
+import { DirectoryModule } from './directory.module';
+
+void bootstrapService({ service: 'directory', configSchema: directoryConfigSchema, module: DirectoryModule });
