@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure *.spec.ts beside the code) and `integration` (real PostgreSQL and
 // NATS, test/integration). ESM-only packages (jose, openid-client, oidc-provider) are transformed.
-const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules', 'session-token'];
+const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules', 'session-token', 'identity-assertion'];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@gate/${lib}$`, `<rootDir>/libs/${lib}/src`]),
 );
