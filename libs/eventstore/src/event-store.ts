@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { AppendResultRow, appendStatement, NewEventRow } from './append-statement';
 import { Context, EventCatalog, EventDefinitions, EnvelopeOf, DomainEventOf } from '@gate/events';
 import { ConcurrencyError } from './errors';
 import { Projection } from './projection';
@@ -22,7 +23,8 @@ export type ExpectedVersion = number | 'any';
  *
  * Appends to one schema are serialised by a transaction-scoped advisory lock, so global positions
  * become visible strictly in order: the outbox relay can then never skip an event that committed
- * late with a lower position. Writes in an auth gateway are rare; correctness wins.
+ * late with a lower position. The lock, the version check, the insert and the NOTIFY are one
+ * statement (one round trip; autocommit when there is no projection to update).
  */
 export class EventStore<D extends EventDefinitions> {
   private readonly table: string;
@@ -57,10 +59,24 @@ export class EventStore<D extends EventDefinitions> {
   ): Promise<EnvelopeOf<D>[]> {
     if (events.length === 0) return [];
     const datas = events.map((e) => this.catalog.validate(e));
+    const rows = events.map((e, i) => ({ id: randomUUID(), type: e.type, schemaVersion: this.catalog.latestVersion(e.type), data: datas[i] }));
+    try {
+      return await this.appendOnce(streamId, expected, rows, meta, false);
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      // Another writer appended to this stream while we waited for the lock, so our snapshot's
+      // version was stale. With an expected version that is a conflict; with `any`, try again
+      // with the lock taken first, so the version is read after every earlier append.
+      if (expected !== 'any') throw new ConcurrencyError(streamId, expected, -1);
+      return this.appendOnce(streamId, expected, rows, meta, true);
+    }
+  }
+
+  private appendOnce(streamId: string, expected: ExpectedVersion, rows: NewEventRow[], meta: AppendMetadata, lockFirst: boolean): Promise<EnvelopeOf<D>[]> {
+    if (this.projections.length === 0 && !lockFirst) return this.insert(this.orm.em.fork(), streamId, expected, rows, meta);
     return this.orm.em.fork().transactional(async (em) => {
-      const actual = await this.lockAndReadVersion(em, streamId);
-      if (expected !== 'any' && actual !== expected) throw new ConcurrencyError(streamId, expected, actual);
-      const envelopes = await this.insert(em, streamId, actual, events, datas, meta);
+      if (lockFirst) await em.execute('select pg_advisory_xact_lock(hashtext(?))', [this.lockKey]);
+      const envelopes = await this.insert(em, streamId, expected, rows, meta);
       for (const envelope of envelopes) await this.project(em, envelope);
       return envelopes;
     });
@@ -88,54 +104,28 @@ export class EventStore<D extends EventDefinitions> {
     return Number(row.head);
   }
 
-  /**
-   * Takes the append lock and reads the stream's version in one round trip. The version is read
-   * after the lock is granted (a separate statement's snapshot), so it sees every earlier append.
-   */
-  private async lockAndReadVersion(em: EntityManager, streamId: string): Promise<number> {
-    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [this.lockKey]);
-    const [row] = await em.execute(
-      `select coalesce(max(stream_version), 0) as version from ${this.table} where stream_id = ?`,
-      [streamId],
-    );
-    return Number(row.version);
-  }
-
   private async insert(
     em: EntityManager,
     streamId: string,
-    fromVersion: number,
-    events: DomainEventOf<D>[],
-    datas: unknown[],
+    expected: ExpectedVersion,
+    rows: NewEventRow[],
     meta: AppendMetadata,
   ): Promise<EnvelopeOf<D>[]> {
     const occurredAt = meta.occurredAt.toISOString();
-    const values: unknown[] = [];
-    const rows = events.map((e, i) => {
-      const id = randomUUID();
-      const version = this.catalog.latestVersion(e.type);
-      values.push(id, streamId, fromVersion + i + 1, e.type, version, JSON.stringify(datas[i]), meta.actor, meta.correlationId, occurredAt);
-      return { id, type: e.type, version, streamVersion: fromVersion + i + 1, data: datas[i] };
-    });
-    const placeholders = rows.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)').join(', ');
-    // NOTIFY rides on the insert; Postgres delivers it (once per transaction) at commit.
-    const inserted = await em.execute<{ position: string }[]>(
-      `with ins as (
-         insert into ${this.table} (id, stream_id, stream_version, type, schema_version, data, actor, correlation_id, occurred_at)
-         values ${placeholders} returning position
-       ) select position, pg_notify(?, '') from ins order by position`,
-      [...values, this.channel],
-    );
+    const expectedNumber = expected === 'any' ? -1 : expected;
+    const { sql, params } = appendStatement(this.table, this.lockKey, this.channel, streamId, expectedNumber, rows, { ...meta, occurredAt });
+    const result = await em.execute<AppendResultRow[]>(sql, params);
+    if (result[0].position === null) throw new ConcurrencyError(streamId, expectedNumber, Number(result[0].current));
     return rows.map(
       (r, i) =>
         ({
           id: r.id,
           context: this.context,
           type: r.type,
-          version: r.version,
+          version: r.schemaVersion,
           streamId,
-          streamVersion: r.streamVersion,
-          position: Number(inserted[i].position),
+          streamVersion: Number(result[i].stream_version),
+          position: Number(result[i].position),
           occurredAt,
           actor: meta.actor,
           correlationId: meta.correlationId,

@@ -62,6 +62,15 @@ describe('EventStore on PostgreSQL', () => {
     expect(await store.readStream('group:g1')).toHaveLength(2);
   });
 
+  it('appends from many concurrent writers to one stream with `any`, none lost, versions 1..n', async () => {
+    const writes = Array.from({ length: 40 }, (_, i) => store.append('group:busy', 'any', [added('busy', `w${i}@x.io`)], meta()));
+    await Promise.all(writes);
+    const stream = await store.readStream('group:busy');
+    expect(stream.map((e) => e.streamVersion)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const positions = stream.map((e) => e.position);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
   it('refuses an invalid event before writing anything', async () => {
     const bad = { type: 'MemberAdded', data: { groupId: 'g1', member: 'Not An Email' } } as unknown as DirectoryEvent;
     await expect(store.append('group:g1', 'any', [added('g1', 'ok@x.io'), bad], meta())).rejects.toBeInstanceOf(InvalidEventError);

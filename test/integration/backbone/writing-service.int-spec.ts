@@ -1,15 +1,29 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@gate/config';
-import { EVENT_STORE, EventStore } from '@gate/eventstore';
+import { loadConfig, postgresUrlField, schemaNameField, serviceConfigSchema } from '@gate/config';
+import { EVENT_STORE, EventStore, EventStoreModule } from '@gate/eventstore';
 import { sessionsEvents } from '@gate/events';
-import { connectNats, streamNameOf } from '@gate/messaging';
-import { createServiceApp, JsonLogger } from '@gate/observability';
-import { sessionsConfigSchema } from '../../../services/sessions/src/config';
-import { SessionsModule } from '../../../services/sessions/src/sessions.module';
+import { connectNats, MessagingModule, streamNameOf } from '@gate/messaging';
+import { createServiceApp, JsonLogger, ObservabilityModule } from '@gate/observability';
+import { Module } from '@nestjs/common';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
+
+/** A writing service as the real ones are wired, with nothing of its own yet. */
+@Module({
+  imports: [
+    ObservabilityModule.forRoot({ service: 'sessions' }),
+    MessagingModule.forService('sessions'),
+    EventStoreModule.forRoot({ catalog: sessionsEvents }),
+  ],
+})
+class WritingServiceModule {}
+
+const configSchema = serviceConfigSchema({ httpPort: 4183 }).extend({
+  DATABASE_URL: postgresUrlField(),
+  DATABASE_SCHEMA: schemaNameField().optional(),
+});
 
 describe('a writing service boots on the backbone', () => {
   let nats: TestNatsServer;
@@ -18,8 +32,8 @@ describe('a writing service boots on the backbone', () => {
 
   beforeAll(async () => {
     nats = await TestNatsServer.start();
-    const config = loadConfig(sessionsConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, NATS_URL: nats.url, HTTP_PORT: '4999' });
-    app = await createServiceApp({ service: 'sessions', module: SessionsModule, config, logger: new JsonLogger({ service: 'sessions', level: 'error', write: () => undefined }) });
+    const config = loadConfig(configSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, NATS_URL: nats.url, HTTP_PORT: '4999' });
+    app = await createServiceApp({ service: 'sessions', module: WritingServiceModule, config, logger: new JsonLogger({ service: 'sessions', level: 'error', write: () => undefined }) });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
