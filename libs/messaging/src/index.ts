@@ -4,3 +4,4 @@ export * from './event-consumer';
 export * from './messaging.module';
 export * from './message-handlers';
 export * from './request';
+export * from './correlation.interceptor';

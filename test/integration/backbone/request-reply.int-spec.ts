@@ -3,6 +3,7 @@ import { ClientProxy, MessagePattern, Payload, RpcException } from '@nestjs/micr
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { connectMessageHandlers, MessagingModule, NATS_CLIENT, request, RequestFailedError } from '@gate/messaging';
+import { currentCorrelationId, runWithCorrelationId } from '@gate/observability';
 import { TestNatsServer } from '../../support/nats-server';
 
 @Controller()
@@ -14,7 +15,7 @@ class EchoController {
   echo(@Payload() data: { text: string }) {
     EchoController.answeredBy.push(this.instance);
     if (data.text === 'boom') throw new RpcException({ code: 'TEST.BOOM', message: 'refused' });
-    return { echo: data.text, by: this.instance };
+    return { echo: data.text, by: this.instance, correlationId: currentCorrelationId() };
   }
 }
 
@@ -56,6 +57,9 @@ describe('request/reply over NATS with @nestjs/microservices', () => {
     expect(EchoController.answeredBy).toHaveLength(20);
 
     await expect(request(client, 'test.echo', { text: 'boom' })).rejects.toMatchObject({ code: 'TEST.BOOM' });
+
+    const traced = await runWithCorrelationId('req-42', () => request<{ correlationId: string }>(client, 'test.echo', { text: 'x' }));
+    expect(traced.correlationId).toBe('req-42');
     const silent = request(client, 'test.nobody-listens', {}, 300);
     await expect(silent).rejects.toBeInstanceOf(RequestFailedError);
   });
