@@ -1,11 +1,77 @@
-import { postgresUrlField, schemaNameField, serviceConfigSchema } from '@gate/config';
-import type { z } from 'zod';
+import { booleanField, durationField, listField, postgresUrlField, schemaNameField, serviceConfigSchema, urlField } from '@gate/config';
+import { Keyring, parseKeyring } from '@gate/session-token';
+import { z } from 'zod';
+import { parseProviders, ProviderConfig } from './providers/provider-config';
+import { cookieDomainFor } from './redirect/return-url';
 
-/** The login service's environment: the shared base plus its event store's database. */
-export const loginConfigSchema = serviceConfigSchema({ httpPort: 4181 }).extend({
-  DATABASE_URL: postgresUrlField(),
-  DATABASE_SCHEMA: schemaNameField().optional(),
-});
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** `https://…`, or `http://` on a loopback host only (tests and local development). */
+function publicUrlField() {
+  return urlField(['https', 'http']).superRefine((raw, ctx) => {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) ctx.addIssue({ code: 'custom', message: 'expected an https:// URL (http:// only on a loopback host)' });
+  });
+}
+
+/** Parses with `parse`, turning a thrown Error into a config problem with its message. */
+function parsedWith<T>(parse: (raw: string) => T) {
+  return z.string().transform((raw, ctx): T => {
+    try {
+      return parse(raw);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
+/** `30/1m`: at most 30 requests per minute per client IP, as a token bucket. */
+export interface RateLimit {
+  count: number;
+  perMs: number;
+}
+
+function parseRateLimit(raw: string): RateLimit {
+  const m = /^(\d{1,6})\/(\d+(?:ms|s|m|h))$/.exec(raw);
+  const perMs = m ? durationField().safeParse(m[2]).data : undefined;
+  if (!m || !perMs || Number(m[1]) < 1) throw new Error(`expected <count>/<duration> such as 30/1m, got ${JSON.stringify(raw.slice(0, 40))}`);
+  return { count: Number(m[1]), perMs };
+}
+
+/**
+ * The login service's environment. `OIDC_ALLOW_INSECURE_ISSUER=true` lets openid-client talk to an
+ * http:// issuer: for tests against a local provider only, never in production.
+ */
+export const loginConfigSchema = serviceConfigSchema({ httpPort: 4181 })
+  .extend({
+    DATABASE_URL: postgresUrlField(),
+    DATABASE_SCHEMA: schemaNameField().optional(),
+    AUTH_URL: publicUrlField().transform((raw) => raw.replace(/\/+$/, '')),
+    COOKIE_DOMAINS: listField().pipe(
+      z.array(z.string().transform((d) => d.toLowerCase().replace(/^\./, '')).pipe(z.string().regex(HOSTNAME, 'expected host names such as example.com'))).min(1, 'expected at least one cookie domain'),
+    ),
+    DEFAULT_REDIRECT_URL: urlField(['https']),
+    SESSION_KEYS: parsedWith<Keyring>(parseKeyring),
+    SESSION_COOKIE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, _ or -').default('gate_session'),
+    SESSION_LIFETIME: durationField().default(24 * 3_600_000),
+    LOGIN_STATE_TTL: durationField().default(10 * 60_000),
+    OIDC_PROVIDERS: parsedWith<ProviderConfig[]>(parseProviders),
+    OIDC_ALLOW_INSECURE_ISSUER: booleanField().default(false),
+    LOGOUT_REDIRECT_URL: urlField(['https']).optional(),
+    RATE_LIMIT_LOGIN: parsedWith<RateLimit>(parseRateLimit).default({ count: 30, perMs: 60_000 }),
+    TRUST_PROXY: booleanField().default(false),
+  })
+  .superRefine((c, ctx) => {
+    // Redirect targets must themselves pass the return-URL check, or a login would end nowhere.
+    for (const name of ['DEFAULT_REDIRECT_URL', 'LOGOUT_REDIRECT_URL'] as const) {
+      const value = c[name];
+      if (value && cookieDomainFor(new URL(value).hostname, c.COOKIE_DOMAINS) === null) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'expected a URL on one of COOKIE_DOMAINS' });
+      }
+    }
+  });
 
 /** The login service's validated config, injectable as `SERVICE_CONFIG`. */
 export type LoginConfig = z.output<typeof loginConfigSchema>;

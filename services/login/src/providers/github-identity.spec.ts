@@ -1,0 +1,23 @@
+import { githubIdentity, identityFromGithub } from './github-identity';
+
+describe('GitHub identity', () => {
+  it('takes the primary e-mail, verified only when GitHub says so', () => {
+    const user = { id: 42, login: 'octo', name: null };
+    expect(identityFromGithub(user, [{ email: 'x@y.z', primary: false, verified: true }, { email: 'Octo@Example.com', primary: true, verified: true }])).toEqual({ subject: '42', email: 'Octo@Example.com', emailVerified: true, name: 'octo', groups: [] });
+    expect(identityFromGithub(user, [{ email: 'o@e.com', primary: true, verified: false }]).emailVerified).toBe(false);
+    expect(identityFromGithub(user, []).email).toBeNull();
+  });
+
+  it('reads /user and /user/emails with the access token and refuses an error answer', async () => {
+    const seen: string[] = [];
+    const fetchFn = (async (url: string, init: RequestInit) => {
+      seen.push(`${url} ${(init.headers as Record<string, string>).authorization}`);
+      if (url.endsWith('/user')) return new Response(JSON.stringify({ id: 1, login: 'a', name: 'A' }));
+      return new Response(JSON.stringify([{ email: 'a@b.c', primary: true, verified: true }]));
+    }) as typeof fetch;
+    expect(await githubIdentity('tok', fetchFn, 'https://api.test')).toMatchObject({ subject: '1', email: 'a@b.c', name: 'A' });
+    expect(seen).toEqual(['https://api.test/user Bearer tok', 'https://api.test/user/emails Bearer tok']);
+    const failing = (async () => new Response('no', { status: 401 })) as unknown as typeof fetch;
+    await expect(githubIdentity('tok', failing)).rejects.toMatchObject({ code: 'LOGIN.VALIDATION_FAILED' });
+  });
+});
