@@ -1,5 +1,6 @@
 import { bootstrapService } from '@gate/observability';
 import { directoryConfigSchema } from './config';
+import { configureDirectoryApp } from './directory-app';
 import { DirectoryModule } from './directory.module';
 
-void bootstrapService({ service: 'directory', configSchema: directoryConfigSchema, module: DirectoryModule });
+void bootstrapService({ service: 'directory', configSchema: directoryConfigSchema, module: DirectoryModule, configure: configureDirectoryApp });
