@@ -1,5 +1,6 @@
-// Two projects: `unit` (pure *.spec.ts beside the code) and `integration` (real PostgreSQL and
-// NATS, test/integration). ESM-only packages (jose, openid-client, oidc-provider) are transformed.
+// Three projects: `unit` (pure *.spec.ts beside the code), `integration` (real PostgreSQL and
+// NATS, test/integration) and `e2e` (the whole stack behind Caddy, a real OP and Chromium).
+// ESM-only packages (jose, openid-client, oidc-provider) are transformed.
 const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules', 'session-token', 'identity-assertion'];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@gate/${lib}$`, `<rootDir>/libs/${lib}/src`]),
@@ -31,6 +32,12 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
     },
   ],

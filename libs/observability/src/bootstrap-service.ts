@@ -68,6 +68,23 @@ export async function createServiceApp<C extends ServiceConfig>(
 }
 
 /**
+ * Builds, configures and starts a service from its definition and an environment, listening on
+ * `HTTP_HOST:HTTP_PORT`; throws on a bad config or a failed start. What `bootstrapService` runs,
+ * and what end-to-end tests use to start the very same services in one process.
+ */
+export async function startService<S extends ServiceConfigSchema>(
+  options: ServiceBootOptions<S>,
+  logger?: LoggerService,
+): Promise<NestFastifyApplication> {
+  const config = loadConfig(options.configSchema, options.env);
+  const app = await createServiceApp({ service: options.service, module: options.module, config, logger });
+  await options.configure?.(app, config);
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  return app;
+}
+
+/**
  * Starts a service: validates its config from the environment first, then builds the app and
  * listens on `HTTP_HOST:HTTP_PORT`. If anything fails it writes why on standard error and exits
  * with status 1, before Nest is even created when the config is bad.
@@ -77,12 +94,8 @@ export async function bootstrapService<S extends ServiceConfigSchema>(
 ): Promise<NestFastifyApplication> {
   const { service } = options;
   try {
-    const config = loadConfig(options.configSchema, options.env);
-    const app = await createServiceApp({ service, module: options.module, config });
-    await options.configure?.(app, config);
-    await app.startAllMicroservices();
-    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-    new Logger('Bootstrap').log(`${service} listening on ${config.HTTP_HOST}:${config.HTTP_PORT}`);
+    const app = await startService(options);
+    new Logger('Bootstrap').log(`${service} listening`);
     return app;
   } catch (error) {
     const reason = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);

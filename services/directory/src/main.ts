@@ -1,6 +1,4 @@
 import { bootstrapService } from '@gate/observability';
-import { directoryConfigSchema } from './config';
-import { configureDirectoryApp } from './directory-app';
-import { DirectoryModule } from './directory.module';
+import { directoryService } from './directory.service';
 
-void bootstrapService({ service: 'directory', configSchema: directoryConfigSchema, module: DirectoryModule, configure: configureDirectoryApp });
+void bootstrapService(directoryService);

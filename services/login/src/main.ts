@@ -1,5 +1,4 @@
 import { bootstrapService } from '@gate/observability';
-import { loginConfigSchema } from './config';
-import { LoginModule } from './login.module';
+import { loginService } from './login.service';
 
-void bootstrapService({ service: 'login', configSchema: loginConfigSchema, module: LoginModule });
+void bootstrapService(loginService);

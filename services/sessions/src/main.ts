@@ -1,11 +1,4 @@
-import { connectMessageHandlers } from '@gate/messaging';
 import { bootstrapService } from '@gate/observability';
-import { sessionsConfigSchema } from './config';
-import { SessionsModule } from './sessions.module';
+import { sessionsService } from './sessions.service';
 
-void bootstrapService({
-  service: 'sessions',
-  configSchema: sessionsConfigSchema,
-  module: SessionsModule,
-  configure: (app, config) => connectMessageHandlers(app, { servers: config.NATS_URL, service: 'sessions' }),
-});
+void bootstrapService(sessionsService);
