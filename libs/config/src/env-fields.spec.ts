@@ -5,6 +5,7 @@ import {
   enumField,
   listField,
   parseDuration,
+  parsedWith,
   portField,
   postgresUrlField,
   secretField,
@@ -115,5 +116,24 @@ describe('enumField', () => {
     const level = enumField(['debug', 'info']);
     expect(level.parse('info')).toBe('info');
     expect(messageOf(level, 'loud')).toBe('expected one of debug, info, got "loud"');
+  });
+});
+
+describe('parsedWith', () => {
+  const field = parsedWith((raw) => {
+    if (!raw.startsWith('ok:')) throw new Error(`bad entry "${raw}": expected ok:<value>`);
+    return raw.slice(3);
+  });
+
+  it('returns what the parser returns', () => {
+    expect(field.parse('ok:x')).toBe('x');
+  });
+
+  it("makes the parser's message the problem, with quoted values masked", () => {
+    const result = field.safeParse('s3cret-key-material');
+    expect(result.success).toBe(false);
+    const message = result.error?.issues[0].message ?? '';
+    expect(message).toBe('bad entry "…": expected ok:<value>');
+    expect(message).not.toContain('s3cret');
   });
 });

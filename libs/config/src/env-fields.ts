@@ -111,3 +111,19 @@ export function enumField<const T extends readonly [string, ...string[]]>(values
     (values as readonly string[]).includes(raw) ? (raw as T[number]) : undefined,
   );
 }
+
+/**
+ * A value read by `parse`, which throws an Error saying what is wrong (e.g. a key ring or a JSON
+ * document): that message becomes the problem, with anything quoted in it masked, so a secret
+ * never appears in a log.
+ */
+export function parsedWith<T>(parse: (raw: string) => T) {
+  return z.string().transform((raw, ctx): T => {
+    try {
+      return parse(raw);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message.replace(/"[^"]*"/g, '"…"') : 'invalid' });
+      return z.NEVER;
+    }
+  });
+}

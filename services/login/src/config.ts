@@ -1,4 +1,4 @@
-import { booleanField, durationField, listField, postgresUrlField, schemaNameField, serviceConfigSchema, urlField } from '@gate/config';
+import { booleanField, durationField, listField, parsedWith, postgresUrlField, schemaNameField, serviceConfigSchema, urlField } from '@gate/config';
 import { Keyring, parseKeyring } from '@gate/session-token';
 import { z } from 'zod';
 import { parseProviders, ProviderConfig } from './providers/provider-config';
@@ -12,18 +12,6 @@ function publicUrlField() {
   return urlField(['https', 'http']).superRefine((raw, ctx) => {
     const url = new URL(raw);
     if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) ctx.addIssue({ code: 'custom', message: 'expected an https:// URL (http:// only on a loopback host)' });
-  });
-}
-
-/** Parses with `parse`, turning a thrown Error into a config problem with its message. */
-function parsedWith<T>(parse: (raw: string) => T) {
-  return z.string().transform((raw, ctx): T => {
-    try {
-      return parse(raw);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
   });
 }
 

@@ -1,19 +1,7 @@
-import { durationField, postgresUrlField, schemaNameField, serviceConfigSchema } from '@gate/config';
+import { durationField, parsedWith, postgresUrlField, schemaNameField, serviceConfigSchema } from '@gate/config';
 import { assertionConfigFields } from '@gate/identity-assertion';
 import { parseKeyring } from '@gate/session-token';
 import { z } from 'zod';
-
-/** `SESSION_KEYS` as a keyring; the message never echoes key material. */
-function keyringField() {
-  return z.string().transform((raw, ctx) => {
-    try {
-      return parseKeyring(raw);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected kid:base64key[,kid:base64key…] with keys of at least 32 bytes and distinct kids' });
-      return z.NEVER;
-    }
-  });
-}
 
 /**
  * The sessions service's environment: the shared base, its event store's database, session
@@ -30,7 +18,7 @@ export const sessionsConfigSchema = serviceConfigSchema({ httpPort: 4183 }).exte
   /** How often the sweeper looks for sessions past their expiry. */
   SESSION_SWEEP_INTERVAL: durationField().default(60_000),
   /** The cookie MAC keys (`kid:base64key,…`); give them through SESSION_KEYS_FILE. */
-  SESSION_KEYS: keyringField(),
+  SESSION_KEYS: parsedWith(parseKeyring),
   SESSION_COOKIE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a cookie name of letters, digits, _ or -').default('gate_session'),
   /** verify's identity assertion as a second way in (ASSERTION_ISSUER, _JWKS_URL, _AUDIENCE): all or none. */
   ...assertionConfigFields,
