@@ -30,7 +30,7 @@ ${sites}
 `;
     writeFileSync(join(dir, 'Caddyfile'), caddyfile);
     const env = { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
-    const child = spawn(process.env.CADDY_BIN ?? 'caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env, stdio: 'ignore' });
+    const child = spawn(process.env.CADDY_BIN ?? 'caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env, stdio: ['ignore', 'ignore', process.env.E2E_LOG ? 'inherit' : 'ignore'] });
     await waitForPort(port, 15_000);
     return new TestCaddy(child, dir);
   }

@@ -1,5 +1,4 @@
 import { bootstrapService } from '@gate/observability';
-import { verifyConfigSchema } from './config';
-import { VerifyModule } from './verify.module';
+import { verifyService } from './verify.service';
 
-void bootstrapService({ service: 'verify', configSchema: verifyConfigSchema, module: VerifyModule });
+void bootstrapService(verifyService);

@@ -1,0 +1,28 @@
+import { AssertionSigner, AssertionVerifier, generateAssertionKey, loadAssertionKeys } from '@gate/identity-assertion';
+import { identityOf } from '../state/identity';
+import { AssertionIssuer } from './assertion-issuer';
+
+describe('signing the identity assertion', () => {
+  const signer = new AssertionSigner(loadAssertionKeys(JSON.stringify([generateAssertionKey('k1')])), 'https://auth.example.com');
+  const issuer = new AssertionIssuer(signer);
+  const now = Math.floor(Date.now() / 1000);
+
+  it('signs one that the JWKS verifies, for the request host, with the identity and sorted groups', async () => {
+    const identity = identityOf('ann@example.com', 'ann@example.com', 'Ann', ['ops', 'dev'], false);
+    const token = issuer.assertionFor(identity, 'app.example.com', now);
+    const verifier = new AssertionVerifier({ issuer: 'https://auth.example.com', jwks: issuer.jwks() as never });
+    const claims = await verifier.verify(token, 'app.example.com');
+    expect(claims).toMatchObject({ sub: 'ann@example.com', email: 'ann@example.com', name: 'Ann', groups: ['dev', 'ops'] });
+    await expect(verifier.verify(token, 'other.example.com')).rejects.toThrow();
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    expect(payload.exp - payload.iat).toBe(60);
+  });
+
+  it('reuses it while more than half its life is left, then signs a new one', () => {
+    const identity = identityOf('bob@example.com', 'bob@example.com', 'Bob', [], false);
+    const first = issuer.assertionFor(identity, 'app.example.com', now);
+    expect(issuer.assertionFor(identity, 'app.example.com', now + 29)).toBe(first);
+    expect(issuer.assertionFor(identity, 'other.example.com', now + 1)).not.toBe(first);
+    expect(issuer.assertionFor(identity, 'app.example.com', now + 30)).not.toBe(first);
+  });
+});

@@ -1,0 +1,62 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** What the gauges read on scrape. */
+export interface VerifyGaugeSource {
+  sessions(): { active: number; tombstones: number };
+  rules(): number;
+  tokens(): number;
+  negativeCache(): number;
+  lag(): { stream: string; lag: number }[];
+  ready(): boolean;
+  stale(): boolean;
+}
+
+const DECISION_BUCKETS = [0.00002, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1];
+const PROPAGATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * verify's domain metrics: decisions by outcome and their latency (observed at the HTTP edge),
+ * lookups by result, event propagation delay (occurred-at → applied), and gauges collected on
+ * scrape (sessions, rules, tokens in memory; event lag per stream; ready; stale).
+ */
+export class VerifyMetrics {
+  readonly decisions: Counter<'outcome'>;
+  readonly decisionSeconds: Histogram;
+  readonly lookups: Counter<'result'>;
+  readonly propagationSeconds: Histogram<'stream'>;
+  readonly rejectedEvents: Counter<'stream'>;
+
+  constructor(registry: Registry, source: VerifyGaugeSource) {
+    const registers = [registry];
+    this.decisions = new Counter({ name: 'verify_decisions_total', help: 'forwardAuth answers by outcome.', labelNames: ['outcome'], registers });
+    this.decisionSeconds = new Histogram({ name: 'verify_decision_seconds', help: 'Time to decide one forwardAuth request (lookups included).', buckets: DECISION_BUCKETS, registers });
+    this.lookups = new Counter({ name: 'verify_session_lookups_total', help: 'Lookups of unknown session ids by result.', labelNames: ['result'], registers });
+    this.propagationSeconds = new Histogram({ name: 'verify_propagation_seconds', help: 'From an event occurring to verify applying it.', labelNames: ['stream'], buckets: PROPAGATION_BUCKETS, registers });
+    this.rejectedEvents = new Counter({ name: 'verify_events_rejected_total', help: 'Events skipped because they could not be read.', labelNames: ['stream'], registers });
+    new Gauge({
+      name: 'verify_sessions',
+      help: 'Sessions in memory by state.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const s = source.sessions();
+        this.set({ state: 'active' }, s.active);
+        this.set({ state: 'tombstone' }, s.tombstones);
+      },
+    });
+    new Gauge({ name: 'verify_rules', help: 'Access rules in memory.', registers, collect() { this.set(source.rules()); } });
+    new Gauge({ name: 'verify_api_tokens', help: 'API tokens in memory.', registers, collect() { this.set(source.tokens()); } });
+    new Gauge({ name: 'verify_lookup_negative_cache', help: 'Session ids remembered as unknown.', registers, collect() { this.set(source.negativeCache()); } });
+    new Gauge({
+      name: 'verify_event_lag',
+      help: 'Stream head minus applied sequence, per stream.',
+      labelNames: ['stream'],
+      registers,
+      collect() {
+        for (const { stream, lag } of source.lag()) this.set({ stream }, lag);
+      },
+    });
+    new Gauge({ name: 'verify_ready', help: '1 when caught up with the streams at start.', registers, collect() { this.set(source.ready() ? 1 : 0); } });
+    new Gauge({ name: 'verify_stale', help: '1 while the event stream has been lost past its bound.', registers, collect() { this.set(source.stale() ? 1 : 0); } });
+  }
+}

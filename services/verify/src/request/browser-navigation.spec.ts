@@ -1,0 +1,27 @@
+import { acceptsHtml, isBrowserNavigation } from './browser-navigation';
+
+const html = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+describe('telling a browser navigation (302) from an API client (401)', () => {
+  it('is a GET or HEAD that accepts HTML', () => {
+    expect(isBrowserNavigation('GET', { accept: html })).toBe(true);
+    expect(isBrowserNavigation('HEAD', { accept: html })).toBe(true);
+  });
+
+  it('is not a POST, an OPTIONS preflight, curl, fetch/XHR or a bearer client', () => {
+    expect(isBrowserNavigation('POST', { accept: html })).toBe(false);
+    expect(isBrowserNavigation('OPTIONS', { accept: html })).toBe(false);
+    expect(isBrowserNavigation('GET', { accept: '*/*' })).toBe(false);
+    expect(isBrowserNavigation('GET', {})).toBe(false);
+    expect(isBrowserNavigation('GET', { accept: html, 'x-requested-with': 'XMLHttpRequest' })).toBe(false);
+    expect(isBrowserNavigation('GET', { accept: html, authorization: 'Bearer x' })).toBe(false);
+  });
+
+  it('reads q-values: text/html;q=0 is a refusal', () => {
+    expect(acceptsHtml('text/html;q=0, */*')).toBe(false);
+    expect(acceptsHtml('text/html; q=0.1')).toBe(true);
+    expect(acceptsHtml('TEXT/HTML')).toBe(true);
+    expect(acceptsHtml('text/htmlx, application/json')).toBe(false);
+    expect(acceptsHtml('application/json, text/html ;q=0.5')).toBe(true);
+  });
+});

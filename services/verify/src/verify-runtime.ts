@@ -1,0 +1,121 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { ClientProxy } from '@nestjs/microservices';
+import { SERVICE_CONFIG } from '@gate/config';
+import { DIRECTORY_TOKENS_USED, SESSIONS_PATTERNS, type LookupSessionReply } from '@gate/events';
+import { AssertionSigner } from '@gate/identity-assertion';
+import { NATS_CLIENT, NATS_CONNECTION, request } from '@gate/messaging';
+import { ReadinessRegistry } from '@gate/observability';
+import type { FastifyInstance } from 'fastify';
+import type { NatsConnection } from 'nats';
+import { Registry } from 'prom-client';
+import { AssertionIssuer } from './assertion/assertion-issuer';
+import type { VerifyConfig } from './config';
+import type { DecisionState } from './decision/decide-request';
+import { ForwardAuth } from './forward-auth';
+import { installForwardAuthRoute, installJwksRoute } from './http/forward-auth.route';
+import { answerHeaderOverflow } from './http/header-overflow';
+import { identityHeaderNames } from './http/reply-to-traefik';
+import { SessionLookup } from './lookup/session-lookup';
+import { VerifyMetrics } from './metrics/verify-metrics';
+import { UsageReporter } from './reports/usage-reporter';
+import { DirectoryState } from './state/directory-state';
+import { SessionState } from './state/session-state';
+import { StreamFollower } from './stream/stream-follower';
+
+/**
+ * Wires verify together when the app starts: the in-memory state, the stream follower that feeds
+ * it, lookups, assertion signing, usage reports, metrics, readiness, and the forwardAuth and JWKS
+ * routes on fastify.
+ */
+@Injectable()
+export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
+  readonly directory = new DirectoryState();
+  readonly sessions = new SessionState();
+  readonly follower: StreamFollower;
+  readonly lookup: SessionLookup;
+  readonly forwardAuth: ForwardAuth;
+  private readonly seen: UsageReporter<{ sessionId: string; at: string }>;
+  private readonly tokensUsed: UsageReporter<{ tokenId: string; at: string }>;
+  private readonly metrics: VerifyMetrics;
+  private readonly issuer: AssertionIssuer;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly log = new Logger('Verify');
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: VerifyConfig,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NATS_CLIENT) private readonly client: ClientProxy,
+    @Inject(Registry) registry: Registry,
+    private readonly readiness: ReadinessRegistry,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.follower = new StreamFollower(nc, this.directory, this.sessions, config.STREAM_STALE_AFTER, {
+      applied: (stream, occurredAt) => this.metrics.propagationSeconds.observe({ stream }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000),
+      rejected: (stream, err) => {
+        this.metrics.rejectedEvents.inc({ stream });
+        this.log.error(`skipped an unreadable event on ${stream}: ${String(err)}`);
+      },
+      error: (stream, err) => this.log.warn(`consumer of ${stream} failed, resuming: ${String(err)}`),
+    });
+    this.lookup = new SessionLookup({
+      ask: (sessionId) => request<LookupSessionReply>(client, SESSIONS_PATTERNS.lookup, { sessionId }, config.LOOKUP_TIMEOUT),
+      learn: (view) => this.sessions.applyLookup(view),
+      negativeTtlMs: config.LOOKUP_NEGATIVE_TTL,
+      ratePerSec: config.LOOKUP_RATE,
+      burst: config.LOOKUP_BURST,
+      onResult: (result) => this.metrics.lookups.inc({ result }),
+    });
+    const intervals = { intervalMs: config.REPORT_INTERVAL, sampleMs: config.SEEN_SAMPLE };
+    this.seen = new UsageReporter((seen) => client.emit(SESSIONS_PATTERNS.seen, { seen }).subscribe({ error: () => undefined }), (sessionId, at) => ({ sessionId, at: new Date(at).toISOString() }), intervals);
+    this.tokensUsed = new UsageReporter((uses) => client.emit(DIRECTORY_TOKENS_USED, { uses }).subscribe({ error: () => undefined }), (tokenId, at) => ({ tokenId, at: new Date(at).toISOString() }), intervals);
+    this.issuer = new AssertionIssuer(new AssertionSigner(config.ASSERTION_KEYS, config.AUTH_URL));
+    const follower = this.follower;
+    const lookup = this.lookup;
+    const state: DecisionState = {
+      directory: this.directory,
+      sessions: this.sessions,
+      get ready() {
+        return follower.ready;
+      },
+      get stale() {
+        return follower.stale;
+      },
+      isKnownMissing: (id) => lookup.isKnownMissing(id),
+    };
+    this.forwardAuth = new ForwardAuth({ state, keyring: config.SESSION_KEYS, cookieName: config.SESSION_COOKIE_NAME, lookup, issuer: this.issuer, seen: this.seen, tokensUsed: this.tokensUsed });
+    this.metrics = new VerifyMetrics(registry, {
+      sessions: () => ({ active: this.sessions.activeCount, tombstones: this.sessions.tombstoneCount }),
+      rules: () => this.directory.rules.size,
+      tokens: () => this.directory.tokensByHash.size,
+      negativeCache: () => lookup.negativeCacheSize,
+      lag: () => follower.lag(),
+      ready: () => follower.ready,
+      stale: () => follower.stale,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify) {
+      const options = { authUrl: this.config.AUTH_URL, names: identityHeaderNames(this.config.IDENTITY_HEADER_PREFIX) };
+      installForwardAuthRoute(fastify, this.forwardAuth, options, this.metrics);
+      installJwksRoute(fastify, () => this.issuer.jwks());
+      answerHeaderOverflow(fastify);
+    }
+    this.readiness.register('verify-state', () => this.follower.ready && !this.follower.stale);
+    await this.follower.start();
+    this.seen.start();
+    this.tokensUsed.start();
+    this.sweepTimer = setInterval(() => this.sessions.sweep(Date.now()), 60_000);
+    this.sweepTimer.unref();
+  }
+
+  /** Before the NATS connection drains: send the last reports, stop following. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.seen.stop();
+    this.tokensUsed.stop();
+    await this.follower.stop();
+  }
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { generateAssertionKey } from '@gate/identity-assertion';
+import { JsonLogger, ServiceBootOptions, ServiceConfigSchema, startService } from '@gate/observability';
+import { directoryService } from '../../services/directory/src/directory.service';
+import { loginService } from '../../services/login/src/login.service';
+import { sessionsService } from '../../services/sessions/src/sessions.service';
+import { verifyService } from '../../services/verify/src/verify.service';
+import { TestCaddy } from '../support/caddy';
+import { TestNatsServer } from '../support/nats-server';
+import { TestOidcProvider } from '../support/oidc-provider';
+import { freePort } from '../support/ports';
+import { sql, TEST_DATABASE_URL } from '../support/postgres';
+
+/** The identity headers verify sets and the proxy copies onto the app's request. */
+export const IDENTITY_HEADERS = ['X-Forwarded-User', 'X-Forwarded-User-Email', 'X-Forwarded-User-Name', 'X-Forwarded-User-Groups', 'X-Forwarded-User-Assertion'];
+
+/**
+ * The whole gate on one machine, as in production but in one process: the four services on
+ * loopback ports, PostgreSQL (a fresh schema each), a JetStream server, a real OpenID provider,
+ * Caddy as the forward-auth proxy on HTTPS (`*.example.test` → 127.0.0.1), and an app that
+ * echoes the identity it was given.
+ */
+export interface SsoStack {
+  /** `https://<host>.example.test:<port>` */
+  url(host: 'auth' | 'app' | 'public'): string;
+  op: TestOidcProvider;
+  adminToken: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startSsoStack(): Promise<SsoStack> {
+  const nats = await TestNatsServer.start();
+  const [port, verifyPort, loginPort, sessionsPort, directoryPort, appPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const url = (host: string) => `https://${host}.example.test:${port}`;
+  const authUrl = url('auth');
+  const tag = randomBytes(3).toString('hex');
+  const schemas = { login: `e2e_login_${tag}`, sessions: `e2e_sessions_${tag}`, directory: `e2e_directory_${tag}` };
+  const adminToken = `gat_${randomBytes(32).toString('base64url')}`;
+  const common = { NATS_URL: nats.url, HTTP_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL, SESSION_KEYS: `k1:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'error' };
+  const assertion = { ASSERTION_ISSUER: authUrl, ASSERTION_JWKS_URL: `http://127.0.0.1:${verifyPort}/.well-known/jwks.json`, ASSERTION_AUDIENCE: `auth.example.test` };
+
+  const op = await TestOidcProvider.start({ redirectUris: [`${authUrl}/callback`], postLogoutRedirectUris: [`${authUrl}/sessions`] });
+  const quiet = (service: string) => new JsonLogger({ service, level: 'error', write: process.env.E2E_LOG ? (l) => process.stderr.write(l) : () => undefined });
+  const apps: NestFastifyApplication[] = [];
+  const start = async <S extends ServiceConfigSchema>(definition: ServiceBootOptions<S>, env: Record<string, string>) => {
+    apps.push(await startService({ ...definition, env: { ...common, ...env } }, quiet(definition.service)));
+  };
+  await start(directoryService, { HTTP_PORT: String(directoryPort), DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken, ...assertion });
+  await start(sessionsService, { HTTP_PORT: String(sessionsPort), DATABASE_SCHEMA: schemas.sessions, ...assertion });
+  await start(loginService, {
+    HTTP_PORT: String(loginPort),
+    DATABASE_SCHEMA: schemas.login,
+    AUTH_URL: authUrl,
+    COOKIE_DOMAINS: 'example.test',
+    DEFAULT_REDIRECT_URL: `${authUrl}/sessions`,
+    OIDC_ALLOW_INSECURE_ISSUER: 'true',
+    OIDC_PROVIDERS: JSON.stringify([{ id: 'test', name: 'Test OP', preset: 'oidc', issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups' }]),
+  });
+  await start(verifyService, { HTTP_PORT: String(verifyPort), AUTH_URL: authUrl, ASSERTION_KEYS: JSON.stringify([generateAssertionKey('e2e')]) });
+
+  const app: Server = createServer((req, res) => {
+    const identity = Object.fromEntries(IDENTITY_HEADERS.map((h) => [h, req.headers[h.toLowerCase()] ?? null]));
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ path: req.url, identity }));
+  }).listen(appPort, '127.0.0.1');
+
+  const upstream = (p: number) => `127.0.0.1:${p}`;
+  const gated = `
+  forward_auth ${upstream(verifyPort)} {
+    uri /verify
+    copy_headers ${IDENTITY_HEADERS.join(' ')}
+  }
+  reverse_proxy ${upstream(appPort)}`;
+  const caddy = await TestCaddy.start(
+    `https://auth.example.test {
+  tls internal
+  @login path /login /callback /logout
+  reverse_proxy @login ${upstream(loginPort)}
+  @sessions path /sessions /sessions/* /api/sessions /api/sessions/*
+  reverse_proxy @sessions ${upstream(sessionsPort)}
+  @directory path /api/directory /api/directory/*
+  reverse_proxy @directory ${upstream(directoryPort)}
+  reverse_proxy /.well-known/jwks.json ${upstream(verifyPort)}
+}
+https://app.example.test {
+  tls internal${gated}
+}
+https://public.example.test {
+  tls internal${gated}
+}`,
+    port,
+  );
+
+  return {
+    url,
+    op,
+    adminToken,
+    port,
+    async close() {
+      await caddy.stop();
+      app.close();
+      for (const a of apps.reverse()) await a.close();
+      await op.close();
+      for (const schema of Object.values(schemas)) await sql(`drop schema if exists "${schema}" cascade`);
+      await nats.destroy();
+    },
+  };
+}
