@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { freePort } from './ports';
 import { exportJWK, generateKeyPair } from 'jose';
 
 // oidc-provider 9 ships no type declarations: the little of it used here is typed by hand.
@@ -161,16 +161,4 @@ export class TestOidcProvider {
     const grantId = await grant.save();
     await provider.interactionFinished(req, res, { login: { accountId: user.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
   }
-}
-
-/** A free TCP port on 127.0.0.1 (for a server the test will start later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -1,20 +1,7 @@
-import { durationField, serviceConfigSchema, urlField } from '@gate/config';
+import { durationField, parsedWith, serviceConfigSchema, urlField } from '@gate/config';
 import { loadAssertionKeys } from '@gate/identity-assertion';
 import { parseKeyring } from '@gate/session-token';
 import { z } from 'zod';
-
-/** Parses a secret with `parse`; the error names what is wrong without echoing the value. */
-function secretParsedField<T>(what: string, parse: (raw: string) => T) {
-  return z.string().transform((raw, ctx): T => {
-    try {
-      return parse(raw);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message.replace(/"[^"]*"/g, '"…"') : 'invalid';
-      ctx.addIssue({ code: 'custom', message: `expected ${what} (${reason})` });
-      return z.NEVER;
-    }
-  });
-}
 
 /**
  * The verify service's environment. Verify keeps no database: its state is rebuilt from the
@@ -22,14 +9,14 @@ function secretParsedField<T>(what: string, parse: (raw: string) => T) {
  */
 export const verifyConfigSchema = serviceConfigSchema({ httpPort: 4180 }).extend({
   /** `kid:base64key,…`, shared with login and sessions; checks the session cookie's MAC. */
-  SESSION_KEYS: secretParsedField('kid:base64key[,kid:base64key…]', parseKeyring),
+  SESSION_KEYS: parsedWith(parseKeyring),
   SESSION_COOKIE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('gate_session'),
   /** The auth host's URL: the login redirect goes to `${AUTH_URL}/login`, and it is the assertion's `iss`. */
   AUTH_URL: urlField(['https', 'http']).transform((u) => u.replace(/\/+$/, '')),
   /** Prefix of the identity headers: `<prefix>`, `<prefix>-Email`, `-Name`, `-Groups`, `-Assertion`. */
   IDENTITY_HEADER_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/).default('X-Forwarded-User'),
   /** A JSON array of private JWKs (first signs). Give it as ASSERTION_KEYS_FILE (a Docker secret). */
-  ASSERTION_KEYS: secretParsedField('a JSON array of private JWKs with kid', loadAssertionKeys),
+  ASSERTION_KEYS: parsedWith(loadAssertionKeys),
   /** How long verify may lose the event stream before it refuses session-based decisions (503). */
   STREAM_STALE_AFTER: durationField().default(30_000),
   /** How long verify waits for sessions to answer a lookup of an unknown session id. */

@@ -5,7 +5,8 @@ import { createServiceApp, JsonLogger } from '@gate/observability';
 import { LoginConfig, loginConfigSchema } from '../../../services/login/src/config';
 import { LoginModule } from '../../../services/login/src/login.module';
 import { TestNatsServer } from '../../support/nats-server';
-import { freePort, TestOidcProvider } from '../../support/oidc-provider';
+import { TestOidcProvider } from '../../support/oidc-provider';
+import { freePort } from '../../support/ports';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
 import { FakeSessions } from './fake-sessions';
 
