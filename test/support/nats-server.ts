@@ -11,13 +11,23 @@ export class TestNatsServer {
   private child: ChildProcess | null = null;
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'nats-js-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly monitorPort: number | null,
+  ) {}
 
   /** Starts a server on a free loopback port and waits until it accepts connections. */
-  static async start(): Promise<TestNatsServer> {
-    const server = new TestNatsServer(await freePort());
+  static async start(opts: { monitor?: boolean } = {}): Promise<TestNatsServer> {
+    const server = new TestNatsServer(await freePort(), opts.monitor ? await freePort() : null);
     await server.resume();
     return server;
+  }
+
+  /** How many client connections the server has open (needs `start({ monitor: true })`). */
+  async connectionCount(): Promise<number> {
+    if (this.monitorPort === null) throw new Error('started without monitoring');
+    const res = await fetch(`http://127.0.0.1:${this.monitorPort}/connz`);
+    return ((await res.json()) as { num_connections: number }).num_connections;
   }
 
   get url(): string {
@@ -27,7 +37,8 @@ export class TestNatsServer {
   /** Starts (again) on the same port and store, so JetStream keeps its streams. */
   async resume(): Promise<void> {
     const bin = CANDIDATES.find((c) => c && existsSync(c)) ?? 'nats-server';
-    this.child = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const monitor = this.monitorPort === null ? [] : ['-m', String(this.monitorPort)];
+    this.child = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...monitor], { stdio: 'ignore' });
     await waitForPort(this.port, 10_000);
   }
 

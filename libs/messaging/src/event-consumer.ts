@@ -45,7 +45,10 @@ export class EventConsumer {
     this.running ??= this.run();
   }
 
-  /** Stops after the message in hand; resolves when the loop has ended. */
+  /**
+   * Stops after the message in hand; resolves when the loop has ended. Prompt at any point,
+   * including while the consumer is still being set up (followOnce closes what it opens late).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.interruptBackoff?.();
@@ -82,6 +85,8 @@ export class EventConsumer {
     const messages = await consumer.consume({ max_messages: 256 });
     this.messages = messages;
     try {
+      // stop() may have run while the consumer was being set up, before there was anything to close.
+      if (this.stopped) return;
       for await (const msg of messages) {
         if (this.stopped) break;
         await this.deliver(msg);

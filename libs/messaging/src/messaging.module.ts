@@ -1,5 +1,5 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientsModule, Transport } from '@nestjs/microservices';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { SERVICE_CONFIG } from '@gate/config';
 import { NatsConnection } from 'nats';
 import { connectNats } from './nats-connection';
@@ -16,10 +16,22 @@ export interface MessagingOptions {
   service: string;
 }
 
-/** Drains the raw connection when the app shuts down, so in-flight messages are delivered. */
+/**
+ * Connects the request/reply client when the module starts and drains the raw connection when the
+ * app shuts down, so in-flight messages are delivered. Connecting up front matters: a client left
+ * to connect on its first emit may do so during shutdown (a last usage report), after Nest has
+ * closed it, and that connection would then stay open for ever.
+ */
 @Injectable()
-class NatsConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+class NatsLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NATS_CLIENT) private readonly client: ClientProxy,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.client.connect();
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain();
@@ -47,7 +59,7 @@ export class MessagingModule {
       ],
       providers: [
         { provide: NATS_CONNECTION, useFactory: () => connectNats(options.servers, options.service) },
-        NatsConnectionCloser,
+        NatsLifecycle,
       ],
       exports: [ClientsModule, NATS_CONNECTION],
     };
@@ -72,7 +84,7 @@ export class MessagingModule {
       ],
       providers: [
         { provide: NATS_CONNECTION, inject: [SERVICE_CONFIG], useFactory: (config: { NATS_URL: string }) => connectNats(config.NATS_URL, service) },
-        NatsConnectionCloser,
+        NatsLifecycle,
       ],
       exports: [ClientsModule, NATS_CONNECTION],
     };

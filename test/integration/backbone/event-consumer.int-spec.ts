@@ -91,6 +91,14 @@ describe('JetStream consumer with a Postgres checkpoint', () => {
     expect(await applied()).toEqual({ n: '10', d: '10', max: '10' });
   });
 
+  it.each([0, 20, 500])('stops promptly on an empty stream when stopped %i ms after start', async (afterMs) => {
+    const { consumer: c } = consumer('idle');
+    await new Promise((r) => setTimeout(r, afterMs));
+    const started = Date.now();
+    await c.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   function store() {
     return new EventStore(db.orm, directoryEvents);
   }

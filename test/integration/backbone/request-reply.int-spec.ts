@@ -1,4 +1,4 @@
-import { Controller, INestApplication, Inject, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, INestApplication, Inject, Injectable, Module } from '@nestjs/common';
 import { ClientProxy, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -19,12 +19,22 @@ class EchoController {
   }
 }
 
+/** Sends one last report while the app shuts down, as verify's usage reporters do. */
+@Injectable()
+class LastWords implements BeforeApplicationShutdown {
+  constructor(@Inject(NATS_CLIENT) private readonly client: ClientProxy) {}
+
+  beforeApplicationShutdown() {
+    this.client.emit('test.last-words', { bye: true }).subscribe({ error: () => undefined });
+  }
+}
+
 describe('request/reply over NATS with @nestjs/microservices', () => {
   let nats: TestNatsServer;
   const apps: INestApplication[] = [];
 
   beforeAll(async () => {
-    nats = await TestNatsServer.start();
+    nats = await TestNatsServer.start({ monitor: true });
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -62,5 +72,17 @@ describe('request/reply over NATS with @nestjs/microservices', () => {
     expect(traced.correlationId).toBe('req-42');
     const silent = request(client, 'test.nobody-listens', {}, 300);
     await expect(silent).rejects.toBeInstanceOf(RequestFailedError);
+  });
+
+  it('leaves no connection open when a message is sent during shutdown before the client was ever used', async () => {
+    const before = await nats.connectionCount();
+    @Module({ imports: [MessagingModule.forRoot({ servers: nats.url, service: 'reporter' })], providers: [LastWords] })
+    class ReporterModule {}
+    const app = (await Test.createTestingModule({ imports: [ReporterModule] }).compile()).createNestApplication(new FastifyAdapter(), { logger: false });
+    await app.init();
+    expect(await nats.connectionCount()).toBe(before + 2); // the raw connection and the request/reply client
+    await app.close();
+    await new Promise((r) => setTimeout(r, 300)); // a late lazy connect would have happened by now
+    expect(await nats.connectionCount()).toBe(before);
   });
 });

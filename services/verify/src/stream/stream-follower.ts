@@ -85,10 +85,7 @@ export class StreamFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.probeTimer) clearInterval(this.probeTimer);
-    // EventConsumer.stop() can wait for an idle pull to expire (up to 30 s on an empty stream):
-    // do not hold shutdown for it; the loop ends once the connection drains.
-    const stops = this.followed.map((f) => f.consumer?.stop().catch(() => undefined));
-    await Promise.race([Promise.all(stops), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+    await Promise.all(this.followed.map((f) => f.consumer?.stop()));
   }
 
   /** Caught up with the heads seen at start. */
