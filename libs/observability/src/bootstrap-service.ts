@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { z } from 'zod';
 import { JsonLogger } from './json-logger';
+import { RawRoutes } from './raw-routes';
 
 /** A config schema built on `serviceConfigSchema`, so the app knows where to listen and what to log. */
 export type ServiceConfigSchema = z.ZodObject & z.ZodType<ServiceConfig>;
@@ -44,22 +45,27 @@ class ServiceRootModule {}
 
 /**
  * Builds (but does not start) a service's Nest app on fastify, with the JSON logger, shutdown
- * hooks and the config provided globally as `SERVICE_CONFIG`.
+ * hooks, the config provided globally as `SERVICE_CONFIG`, and `RawRoutes` for paths answered
+ * ahead of fastify.
  */
 export async function createServiceApp<C extends ServiceConfig>(
   options: ServiceAppOptions<C>,
 ): Promise<NestFastifyApplication> {
   const { service, module, config } = options;
   const logger = options.logger ?? new JsonLogger({ service, level: config.LOG_LEVEL });
+  const rawRoutes = new RawRoutes();
   const root: DynamicModule = {
     module: ServiceRootModule,
     global: true,
     imports: [module],
-    providers: [{ provide: SERVICE_CONFIG, useValue: config }],
-    exports: [SERVICE_CONFIG],
+    providers: [
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: RawRoutes, useValue: rawRoutes },
+    ],
+    exports: [SERVICE_CONFIG, RawRoutes],
   };
   // abortOnError false: a failure to build the app is reported by the caller, not by process.abort().
-  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ serverFactory: rawRoutes.serverFactory }), {
     logger,
     abortOnError: false,
   });

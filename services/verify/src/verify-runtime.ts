@@ -5,7 +5,7 @@ import { SERVICE_CONFIG } from '@gate/config';
 import { DIRECTORY_TOKENS_USED, SESSIONS_PATTERNS, type LookupSessionReply } from '@gate/events';
 import { AssertionSigner } from '@gate/identity-assertion';
 import { NATS_CLIENT, NATS_CONNECTION, request } from '@gate/messaging';
-import { ReadinessRegistry } from '@gate/observability';
+import { RawRoutes, ReadinessRegistry } from '@gate/observability';
 import type { FastifyInstance } from 'fastify';
 import type { NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
@@ -13,7 +13,7 @@ import { AssertionIssuer } from './assertion/assertion-issuer';
 import type { VerifyConfig } from './config';
 import type { DecisionState } from './decision/decide-request';
 import { ForwardAuth } from './forward-auth';
-import { installForwardAuthRoute, installJwksRoute } from './http/forward-auth.route';
+import { FORWARD_AUTH_PATH, forwardAuthHandler, installJwksRoute } from './http/forward-auth.route';
 import { answerHeaderOverflow } from './http/header-overflow';
 import { identityHeaderNames } from './http/reply-to-traefik';
 import { SessionLookup } from './lookup/session-lookup';
@@ -25,8 +25,8 @@ import { StreamFollower } from './stream/stream-follower';
 
 /**
  * Wires verify together when the app starts: the in-memory state, the stream follower that feeds
- * it, lookups, assertion signing, usage reports, metrics, readiness, and the forwardAuth and JWKS
- * routes on fastify.
+ * it, lookups, assertion signing, usage reports, metrics, readiness, the forwardAuth route ahead of
+ * fastify and the JWKS route on it.
  */
 @Injectable()
 export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
@@ -49,6 +49,7 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(Registry) registry: Registry,
     private readonly readiness: ReadinessRegistry,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly rawRoutes: RawRoutes,
   ) {
     this.follower = new StreamFollower(nc, this.directory, this.sessions, config.STREAM_STALE_AFTER, {
       applied: (stream, occurredAt) => this.metrics.propagationSeconds.observe({ stream }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000),
@@ -96,10 +97,10 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    const options = { authUrl: this.config.AUTH_URL, names: identityHeaderNames(this.config.IDENTITY_HEADER_PREFIX) };
+    this.rawRoutes.add(FORWARD_AUTH_PATH, forwardAuthHandler(this.forwardAuth, options, this.metrics));
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify) {
-      const options = { authUrl: this.config.AUTH_URL, names: identityHeaderNames(this.config.IDENTITY_HEADER_PREFIX) };
-      installForwardAuthRoute(fastify, this.forwardAuth, options, this.metrics);
       installJwksRoute(fastify, () => this.issuer.jwks());
       answerHeaderOverflow(fastify);
     }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { AssertionVerifier } from '@gate/identity-assertion';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AUTH_URL, BROWSER, forwarded, VerifyWorld } from './verify-harness';
+import { AUTH_URL, BROWSER, forwarded, verifyRequest, VerifyWorld } from './verify-harness';
 
 // Every row of FORWARD_AUTH.md's table, the host/path cases, spoofed identity headers, garbage
 // cookies, bearer tokens and the JWKS, against a verify fed by real events over JetStream.
@@ -117,8 +117,16 @@ describe('verify answers Traefik as FORWARD_AUTH.md specifies', () => {
         expect(res.headers.location).toBeUndefined();
         expect(res.json().error.code).toBe('MALFORMED_FORWARDED_REQUEST');
       }
-      const missing = await app.inject({ method: 'GET', url: '/verify', headers: { 'x-forwarded-host': 'app.example.com', ...BROWSER } });
+      const missing = await verifyRequest(app, { 'x-forwarded-host': 'app.example.com', ...BROWSER });
       expect(missing.statusCode).toBe(400);
+    });
+
+    it('answers any method and ignores a forwarded body (forwardBody)', async () => {
+      const headers = { 'x-forwarded-method': 'POST', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/form', 'content-type': 'application/json', cookie: ann.cookie };
+      for (const method of ['POST', 'PUT', 'DELETE'] as const) {
+        const res = await verifyRequest(app, headers, { method, payload: '{"not": "read"' });
+        expect([method, res.statusCode, res.headers['x-forwarded-user']]).toEqual([method, 200, 'ann@example.com']);
+      }
     });
 
     it('431 for request headers over 16 KB, with no-store', async () => {

@@ -4,9 +4,10 @@ import { DirectoryEvent, directoryEvents, SessionsEvent, sessionsEvents, SESSION
 import { EventStore, OutboxRelay } from '@gate/eventstore';
 import { generateAssertionKey } from '@gate/identity-assertion';
 import { connectNats, ensureStreams } from '@gate/messaging';
-import { createServiceApp, JsonLogger } from '@gate/observability';
+import { createServiceApp, JsonLogger, RawRoutes } from '@gate/observability';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { inject, type InjectOptions } from 'light-my-request';
 import { NatsConnection, Subscription } from 'nats';
 import { verifyConfigSchema } from '../../../services/verify/src/config';
 import { VerifyModule } from '../../../services/verify/src/verify.module';
@@ -166,20 +167,24 @@ export function meta() {
   return { actor: 'test', correlationId: randomUUID(), occurredAt: new Date() };
 }
 
-/** A forwarded request as Traefik sends it to `/verify`. */
+/**
+ * A forwarded request as Traefik sends it to `/verify`, through the HTTP server's own request
+ * listener (as a real request goes), since `/verify` is answered ahead of fastify.
+ */
 export function forwarded(app: NestFastifyApplication, opts: { host?: string; uri?: string; method?: string; proto?: string; headers?: Record<string, string | string[]> } = {}) {
-  return app.inject({
-    method: 'GET',
-    url: '/verify',
-    headers: {
-      'x-forwarded-method': opts.method ?? 'GET',
-      'x-forwarded-proto': opts.proto ?? 'https',
-      'x-forwarded-host': opts.host ?? 'app.example.com',
-      'x-forwarded-uri': opts.uri ?? '/',
-      'x-forwarded-for': '203.0.113.7',
-      ...opts.headers,
-    },
+  return verifyRequest(app, {
+    'x-forwarded-method': opts.method ?? 'GET',
+    'x-forwarded-proto': opts.proto ?? 'https',
+    'x-forwarded-host': opts.host ?? 'app.example.com',
+    'x-forwarded-uri': opts.uri ?? '/',
+    'x-forwarded-for': '203.0.113.7',
+    ...opts.headers,
   });
+}
+
+/** A request to `/verify` with exactly these headers (GET unless `extra` says), through the server's request listener. */
+export function verifyRequest(app: NestFastifyApplication, headers: Record<string, string | string[]>, extra: Pick<InjectOptions, 'method' | 'payload'> = {}) {
+  return inject(app.get(RawRoutes).listener, { method: 'GET', ...extra, url: '/verify', headers });
 }
 
 /** Accept header of a browser navigation. */

@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { RawHandler } from '@gate/observability';
+import type { FastifyInstance } from 'fastify';
 import type { Answer, ForwardAuth } from '../forward-auth';
 import { outcomeOf } from '../decision/verdict';
 import type { VerifyMetrics } from '../metrics/verify-metrics';
@@ -6,45 +8,43 @@ import { replyToTraefik, type ReplyOptions } from './reply-to-traefik';
 
 /** Traefik's forwardAuth address is `http://verify:4180/verify`. */
 export const FORWARD_AUTH_PATH = '/verify';
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+const UNAVAILABLE = JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'verify cannot decide right now (error)' } });
+const UNAVAILABLE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' };
 
 /**
- * Serves the forwardAuth route on the fastify instance directly, outside Nest's pipeline (which
- * cost too much on this path, see the README). Any method (Traefik's `preserveRequestMethod`),
- * any body is ignored (`forwardBody`). Times and counts every decision.
+ * The forwardAuth route, answered on node's HTTP server ahead of fastify and Nest (`RawRoutes`):
+ * fastify's hooks and Nest's pipeline cost more than the decision itself (see `npm run
+ * bench:verify`). Any method (Traefik's `preserveRequestMethod`); a body (`forwardBody`) is never
+ * read, only drained. Times and counts every decision, and fails closed: an unexpected error is a
+ * 503, never a 2xx.
  */
-export function installForwardAuthRoute(fastify: FastifyInstance, forwardAuth: ForwardAuth, options: ReplyOptions, metrics: VerifyMetrics): void {
-  const send = (reply: FastifyReply, answer: Answer, started: bigint): void => {
+export function forwardAuthHandler(forwardAuth: ForwardAuth, options: ReplyOptions, metrics: VerifyMetrics): RawHandler {
+  const count = (outcome: string, started: bigint): void => {
+    metrics.decisions.inc({ outcome });
+    metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  const send = (response: ServerResponse, answer: Answer, started: bigint): void => {
     const out = replyToTraefik(answer, options);
-    metrics.decisions.inc({ outcome: outcomeOf(answer.verdict) });
-    metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    void reply.code(out.status).headers(out.headers).send(out.body);
+    response.writeHead(out.status, out.headers).end(out.body);
+    count(outcomeOf(answer.verdict), started);
   };
-  const fail = (reply: FastifyReply, started: bigint): void => {
-    // Fail closed: an unexpected error is a 503, never a 2xx.
-    metrics.decisions.inc({ outcome: 'error' });
-    metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    void reply
-      .code(503)
-      .headers({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
-      .send(JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'verify cannot decide right now (error)' } }));
+  const fail = (response: ServerResponse, started: bigint): void => {
+    if (!response.headersSent) response.writeHead(503, UNAVAILABLE_HEADERS).end(UNAVAILABLE);
+    else response.destroy();
+    count('error', started);
   };
-  const handler = (request: FastifyRequest, reply: FastifyReply): void => {
+  return (request, response) => {
     const started = process.hrtime.bigint();
+    request.resume();
     try {
       const answer = forwardAuth.answer(request.headers);
-      if (answer instanceof Promise) answer.then((a) => send(reply, a, started), () => fail(reply, started));
-      else send(reply, answer, started);
+      if (answer instanceof Promise) answer.then((a) => send(response, a, started)).catch(() => fail(response, started));
+      else send(response, answer, started);
     } catch {
-      fail(reply, started);
+      fail(response, started);
     }
   };
-  void fastify.register(async (scope) => {
-    // Bodies (forwardBody) are never read: accept any content type and drop it.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    scope.route({ method: METHODS, url: FORWARD_AUTH_PATH, exposeHeadRoute: false, handler });
-  });
 }
 
 /** Serves `GET /.well-known/jwks.json`: the assertion keys' public halves (cacheable for a minute). */

@@ -1,4 +1,5 @@
 import type { SessionsEnvelope, SessionView } from '@gate/events';
+import { GroupSets } from './group-sets';
 import type { Identity } from './identity';
 
 /** One session as verify knows it. A revoked or expired one stays as a tombstone until it would have expired. */
@@ -35,6 +36,7 @@ export class SessionState {
   appliedPosition = 0;
   readonly sessions = new Map<string, SessionEntry>();
   private tombstones = 0;
+  private readonly groupSets = new GroupSets();
 
   /** Applies one event; returns false when it was at or below the applied position. */
   apply(event: SessionsEnvelope): boolean {
@@ -95,9 +97,10 @@ export class SessionState {
     this.sessions.set(s.sessionId, {
       sessionId: s.sessionId,
       userId: s.userId,
-      email: s.email,
+      // Memory: most sessions share their IdP group set, and many have the email as user id.
+      email: s.email === s.userId ? s.userId : s.email,
       name: s.name,
-      idpGroups: s.groups,
+      idpGroups: this.groupSets.intern(s.groups),
       expiresAtMs: s.expiresAtMs,
       position,
       ended: false,

@@ -1,0 +1,64 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { generateAssertionKey } from '@gate/identity-assertion';
+import { connectNats, ensureStreams } from '@gate/messaging';
+import { issueSessionToken, parseKeyring } from '@gate/session-token';
+
+/** What a verify process needs to be started against a seeded NATS, and the cookie that it allows. */
+export interface Seeded {
+  env: Record<string, string>;
+  cookie: string;
+}
+
+function envelope(context: string, position: number, type: string, streamId: string, data: unknown): string {
+  return JSON.stringify({ id: randomUUID(), context, type, version: 1, streamId, streamVersion: 1, position, occurredAt: new Date().toISOString(), actor: 'bench', correlationId: 'bench', data });
+}
+
+/**
+ * Empties the two streams and publishes `rules` rules and `sessions` sessions as the directory and
+ * sessions services would, so that a verify started afterwards loads them the production way (by
+ * replay). Session 0 belongs to a user in the IdP group `staff`, which rule 0 allows on
+ * `app.example.com`; the other rules are spread over other hosts and a few wildcard zones.
+ */
+export async function seedStreams(natsUrl: string, sessions: number, rules: number): Promise<Seeded> {
+  const sessionKeys = `k1:${randomBytes(32).toString('base64')}`;
+  const keyring = parseKeyring(sessionKeys);
+  const nc = await connectNats(natsUrl, 'bench-seed');
+  const jsm = await nc.jetstreamManager();
+  await ensureStreams(jsm, ['directory', 'sessions']);
+  await jsm.streams.purge('AUTH_DIRECTORY');
+  await jsm.streams.purge('AUTH_SESSIONS');
+  const js = nc.jetstream();
+  let pending: Promise<unknown>[] = [];
+  const publish = async (subject: string, payload: string) => {
+    pending.push(js.publish(subject, payload));
+    if (pending.length >= 500) await Promise.all(pending.splice(0));
+  };
+
+  for (let i = 0; i < rules; i++) {
+    const rule =
+      i === 0
+        ? { id: 'r0', priority: 100, host: 'app.example.com', effect: 'allow', subjects: { groups: ['staff'] } }
+        : { id: `r${i}`, priority: i % 200, host: i % 10 === 0 ? `*.zone${i}.example.org` : `app${i}.example.com`, paths: ['/admin', '/api'], effect: i % 3 === 0 ? 'deny' : 'allow', subjects: { groups: [`g${i % 50}`] } };
+    await publish(`auth.directory.rule.r${i}`, envelope('directory', i + 1, 'RuleDefined', `rule:r${i}`, { rule }));
+  }
+  const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+  let cookie = '';
+  for (let i = 0; i < sessions; i++) {
+    const { token, sessionId } = issueSessionToken(keyring);
+    if (i === 0) cookie = `gate_session=${token}`;
+    const data = { sessionId, userId: `user${i}@example.com`, email: `user${i}@example.com`, name: `User ${i}`, groups: i === 0 ? ['staff'] : ['idp-users'], provider: 'bench', clientIp: null, userAgent: null, startedAt: new Date().toISOString(), expiresAt, idleTimeoutMs: null };
+    await publish(`auth.sessions.session.${i}`, envelope('sessions', i + 1, 'SessionStarted', `session:${sessionId}`, data));
+  }
+  await Promise.all(pending);
+  await nc.close();
+
+  const env = {
+    NATS_URL: natsUrl,
+    SESSION_KEYS: sessionKeys,
+    AUTH_URL: 'https://auth.example.com',
+    ASSERTION_KEYS: JSON.stringify([generateAssertionKey('a1')]),
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+  };
+  return { env, cookie };
+}
