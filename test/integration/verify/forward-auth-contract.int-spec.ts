@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { AssertionVerifier } from '@gate/identity-assertion';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AUTH_URL, BROWSER, forwarded, verifyRequest, VerifyWorld } from './verify-harness';
@@ -127,6 +127,33 @@ describe('verify answers Traefik as FORWARD_AUTH.md specifies', () => {
         const res = await verifyRequest(app, headers, { method, payload: '{"not": "read"' });
         expect([method, res.statusCode, res.headers['x-forwarded-user']]).toEqual([method, 200, 'ann@example.com']);
       }
+    });
+
+    it('keeps a connection alive across requests whose bodies it never reads', async () => {
+      const port = await listen(app);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const headers = { 'x-forwarded-method': 'POST', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/upload', cookie: ann.cookie };
+      const sockets = new Set<unknown>();
+      const statuses: number[] = [];
+      try {
+        for (let i = 0; i < 3; i++) {
+          const body = 'x'.repeat(200_000);
+          statuses.push(
+            await new Promise<number>((resolve, reject) => {
+              const req = httpRequest({ host: '127.0.0.1', port, path: '/verify', method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.statusCode!));
+              });
+              req.on('socket', (socket) => sockets.add(socket));
+              req.on('error', reject);
+              req.end(body);
+            }),
+          );
+        }
+      } finally {
+        agent.destroy();
+      }
+      expect([statuses, sockets.size]).toEqual([[200, 200, 200], 1]);
     });
 
     it('431 for request headers over 16 KB, with no-store', async () => {

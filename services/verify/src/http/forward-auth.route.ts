@@ -15,9 +15,9 @@ const UNAVAILABLE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'appl
 /**
  * The forwardAuth route, answered on node's HTTP server ahead of fastify and Nest (`RawRoutes`):
  * fastify's hooks and Nest's pipeline cost more than the decision itself (see `npm run
- * bench:verify`). Any method (Traefik's `preserveRequestMethod`); a body (`forwardBody`) is never
- * read, only drained. Times and counts every decision, and fails closed: an unexpected error is a
- * 503, never a 2xx.
+ * bench:verify`). Any method (Traefik's `preserveRequestMethod`). A body (`forwardBody`) is never
+ * read: node discards what is left of it once the answer is sent, and keeps the connection.
+ * Times and counts every decision, and fails closed: an unexpected error is a 503, never a 2xx.
  */
 export function forwardAuthHandler(forwardAuth: ForwardAuth, options: ReplyOptions, metrics: VerifyMetrics): RawHandler {
   const count = (outcome: string, started: bigint): void => {
@@ -36,7 +36,6 @@ export function forwardAuthHandler(forwardAuth: ForwardAuth, options: ReplyOptio
   };
   return (request, response) => {
     const started = process.hrtime.bigint();
-    request.resume();
     try {
       const answer = forwardAuth.answer(request.headers);
       if (answer instanceof Promise) answer.then((a) => send(response, a, started)).catch(() => fail(response, started));
