@@ -3,6 +3,7 @@ export * from './stream-id';
 export * from './catalog';
 export * from './fields';
 export * from './directory-events';
+export * from './api-token-hash';
 export * from './sessions-events';
 export * from './login-events';
 export * from './sessions-requests';

@@ -2,6 +2,7 @@ import { SERVICE_CONFIG, serviceConfigSchema, type ServiceConfig } from '@gate/c
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:net';
+import { freePort } from '../../../test/support/ports';
 import { bootstrapService, createServiceApp } from './bootstrap-service';
 import { JsonLogger } from './json-logger';
 import { ObservabilityModule } from './observability.module';
@@ -20,16 +21,6 @@ class WhereController {
 class DemoModule {}
 
 const schema = serviceConfigSchema({ httpPort: 4180 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('createServiceApp', () => {
   it('provides the config to the whole app as SERVICE_CONFIG', async () => {

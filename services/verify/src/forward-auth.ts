@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { hashApiToken } from '@gate/events';
 import { verifySessionToken, type Keyring } from '@gate/session-token';
 import type { AssertionIssuer } from './assertion/assertion-issuer';
 import { decideRequest, type Credentials, type DecisionState } from './decision/decide-request';
@@ -85,7 +85,7 @@ export class ForwardAuth {
     if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
       const bearer = authorization.slice(7).trim();
       const ok = bearer.length > 0 && bearer.length <= MAX_BEARER_LENGTH;
-      const bearerHash = ok ? createHash('sha256').update(bearer).digest('base64url') : null;
+      const bearerHash = ok ? hashApiToken(bearer) : null;
       return { sessionIds: NONE, bearer, bearerHash, browser };
     }
     const values = cookieValues(headers.cookie, this.deps.cookieName);

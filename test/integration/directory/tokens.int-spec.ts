@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientProxy } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DIRECTORY_PATTERNS, DIRECTORY_TOKENS_USED, type directoryEvents, type PrincipalReply } from '@gate/events';
+import { DIRECTORY_PATTERNS, DIRECTORY_TOKENS_USED, hashApiToken, type directoryEvents, type PrincipalReply } from '@gate/events';
 import { EVENT_STORE, type EventStore } from '@gate/eventstore';
 import { NATS_CLIENT, request } from '@gate/messaging';
-import { hashApiToken } from '../../../services/directory/src/tokens/token-secret';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { SERVICE_CONFIG } from '@gate/config';
+import { hashApiToken } from '@gate/events';
 import { Strategy } from 'passport-custom';
 import type { DirectoryConfig } from '../config';
 import { DirectoryReadModel } from '../read-model/directory-read-model';
 import { TokenReadModel } from '../read-model/token-read-model';
-import { hashApiToken, sameHash } from '../tokens/token-secret';
+import { sameHash } from '../tokens/token-secret';
 import { BOOTSTRAP_PRINCIPAL, type Caller } from './caller';
 
 /** The name under which the bearer-token strategy is registered with passport. */

@@ -1,6 +1,6 @@
-import type { DirectoryEvent } from '@gate/events';
+import { hashApiToken, type DirectoryEvent } from '@gate/events';
 import { apiTokenDecider, type ApiTokenCommand } from './api-token.decider';
-import { generateApiToken, hashApiToken } from './token-secret';
+import { generateApiToken } from './token-secret';
 
 const given = (...history: DirectoryEvent[]) => ({
   when: (command: ApiTokenCommand) => apiTokenDecider.decide(command, history.reduce(apiTokenDecider.evolve, apiTokenDecider.initialState())),

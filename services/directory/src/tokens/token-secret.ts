@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Every API token starts with this, so that a leaked one is easy to recognise in a scan. */
 export const TOKEN_PREFIX = 'gat_';
@@ -6,11 +6,6 @@ export const TOKEN_PREFIX = 'gat_';
 /** A new API token: `gat_` + base64url(32 random bytes). Shown once, never stored. */
 export function generateApiToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
-}
-
-/** What is stored and looked up (by verify too): base64url(sha256(the whole token string)). */
-export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
 /** A short random id for a token (public: it names the token in lists and events). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parseDuration } from '@gate/config';
-import { principalId, streamIdOf } from '@gate/events';
+import { hashApiToken, principalId, streamIdOf } from '@gate/events';
 import { z } from 'zod';
 import { CommandRunner } from '../command-runner';
 import { DirectoryError } from '../directory-error';
@@ -9,7 +9,7 @@ import { DirectoryReadModel } from '../read-model/directory-read-model';
 import { TokenReadModel } from '../read-model/token-read-model';
 import type { Page, TokenView } from '../read-model/views';
 import { apiTokenDecider } from './api-token.decider';
-import { generateApiToken, hashApiToken, newTokenId } from './token-secret';
+import { generateApiToken, newTokenId } from './token-secret';
 
 /** Tokens live 90 days unless asked otherwise. */
 const DEFAULT_LIFETIME_MS = 90 * 86_400_000;

@@ -43,19 +43,17 @@ export function decideRequest(state: DecisionState, request: ForwardedRequest, c
   if (!state.ready) return NOT_READY;
   const rules = state.directory.compiled;
   if (rules === null) return RULES_INVALID;
-  const anonymous = decide(rules, request, null);
-  const isPublic = anonymous.outcome === 'public';
 
   if (credentials.bearer !== null) {
-    if (state.stale) return isPublic ? PUBLIC : STALE;
+    if (state.stale) return publicOr(rules, request, STALE);
     const token = credentials.bearerHash === null ? undefined : state.directory.tokensByHash.get(credentials.bearerHash);
     const identity = token && usable(token, nowMs) ? tokenIdentity(state.directory, token) : null;
-    if (identity === null) return isPublic ? PUBLIC : INVALID_TOKEN;
-    return decideFor(rules, request, identity, 'token', token!.tokenId, isPublic);
+    if (identity === null) return publicOr(rules, request, INVALID_TOKEN);
+    return decideFor(rules, request, identity, 'token', token!.tokenId);
   }
 
-  if (credentials.sessionIds.length === 0) return isPublic ? PUBLIC : noSession(credentials);
-  if (state.stale) return isPublic ? PUBLIC : STALE;
+  if (credentials.sessionIds.length === 0) return publicOr(rules, request, noSession(credentials));
+  if (state.stale) return publicOr(rules, request, STALE);
 
   let unknown: string[] | null = null;
   for (const id of credentials.sessionIds) {
@@ -65,17 +63,25 @@ export function decideRequest(state: DecisionState, request: ForwardedRequest, c
       continue;
     }
     if (entry.ended || entry.expiresAtMs <= nowMs) continue;
-    return decideFor(rules, request, sessionIdentity(state.directory, entry), 'session', id, isPublic);
+    return decideFor(rules, request, sessionIdentity(state.directory, entry), 'session', id);
   }
   if (unknown !== null) {
     if (lookup === undefined) return { kind: 'lookup', sessionIds: unknown };
-    if (lookup === 'failed') return isPublic ? PUBLIC : LOOKUP_FAILED;
+    if (lookup === 'failed') return publicOr(rules, request, LOOKUP_FAILED);
   }
-  return isPublic ? PUBLIC : noSession(credentials);
+  return publicOr(rules, request, noSession(credentials));
 }
 
-function decideFor(rules: CompiledRules, request: ForwardedRequest, identity: Identity, via: 'session' | 'token', credential: string, isPublic: boolean): Verdict {
-  if (identity.disabled) return isPublic ? PUBLIC : { kind: 'forbidden', reason: 'disabled', identity };
+/**
+ * The anonymous decision, asked only where the answer would otherwise be a refusal: a public
+ * path lets everyone in, whatever is wrong with their credentials or with verify's state.
+ */
+function publicOr(rules: CompiledRules, request: ForwardedRequest, refusal: Verdict): Verdict {
+  return decide(rules, request, null).outcome === 'public' ? PUBLIC : refusal;
+}
+
+function decideFor(rules: CompiledRules, request: ForwardedRequest, identity: Identity, via: 'session' | 'token', credential: string): Verdict {
+  if (identity.disabled) return publicOr(rules, request, { kind: 'forbidden', reason: 'disabled', identity });
   const decision = decide(rules, request, identity);
   if (decision.outcome === 'allow' || decision.outcome === 'public') return { kind: 'allow', identity, via, credential };
   return { kind: 'forbidden', reason: 'rule', identity };

@@ -41,8 +41,8 @@ export function replyToTraefik(answer: Answer, options: ReplyOptions): TraefikRe
       const n = options.names;
       const headers: Record<string, string> = { 'cache-control': 'no-store', [n.user]: v.identity.id };
       if (v.identity.email !== '') headers[n.email] = v.identity.email;
-      if (v.identity.name !== '') headers[n.name] = headerSafe(v.identity.name);
-      if (v.identity.groupsHeader !== '') headers[n.groups] = headerSafe(v.identity.groupsHeader);
+      if (v.identity.nameHeader !== '') headers[n.name] = v.identity.nameHeader;
+      if (v.identity.groupsHeader !== '') headers[n.groups] = v.identity.groupsHeader;
       if (answer.assertion !== null) headers[n.assertion] = answer.assertion;
       return { status: 200, headers, body: '' };
     }
@@ -80,12 +80,6 @@ function json(status: number, code: string, message: string, extra: Record<strin
     headers: { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', ...extra },
     body: JSON.stringify({ error: { code, message } }),
   };
-}
-
-/** Header values must be Latin-1 without control characters: anything else becomes `?`. */
-function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x20-\x7e\xa0-\xff]*$/.test(value) ? value : value.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 }
 
 function forbiddenPage(message: string): string {

@@ -7,15 +7,24 @@ import type { Principal } from '@gate/access-rules';
 export interface Identity extends Principal {
   readonly email: string;
   readonly name: string;
-  /** The effective groups, sorted and comma-separated ('' when none): the groups header. */
+  /** `name` as a header value (see `headerSafe`): the name header. */
+  readonly nameHeader: string;
+  /** The effective groups, sorted and comma-separated ('' when none), header-safe: the groups header. */
   readonly groupsHeader: string;
   readonly disabled: boolean;
   /** Signed assertions by audience, reused while they have more than half their life left. */
   readonly assertions: Map<string, { readonly token: string; readonly renewAtSec: number }>;
 }
 
-/** Builds an identity from its parts (groups de-duplicated and sorted). */
+/** Builds an identity from its parts (groups de-duplicated and sorted), header values included. */
 export function identityOf(id: string, email: string, name: string, groups: Iterable<string>, disabled: boolean): Identity {
   const set = new Set(groups);
-  return { id, email, name, groups: set, groupsHeader: [...set].sort().join(','), disabled, assertions: new Map() };
+  const groupsHeader = headerSafe([...set].sort().join(','));
+  return { id, email, name, nameHeader: headerSafe(name), groups: set, groupsHeader, disabled, assertions: new Map() };
+}
+
+/** Header values must be Latin-1 without control characters: anything else becomes `?`. */
+function headerSafe(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x20-\x7e\xa0-\xff]*$/.test(value) ? value : value.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 }
