@@ -2,7 +2,7 @@
  * verify benchmark (not a test):  npm run bench:verify
  *
  * Allowed-request throughput and latency at 50 connections on /verify, as a ratio of a raw
- * node:http hello-world sent the same requests in the same run (before and after, to show drift), for 10 and
+ * node:http hello-world sent the same requests, alternating runs with it (see `compare`), for 10 and
  * 100k sessions with 10 and 5k rules. Verify runs as production runs it: the webpack bundle
  * (`nest build verify`, done first unless SKIP_BUILD=1) in its own process, loading its state by
  * replaying JetStream, which the bench seeds beforehand. Reported per state: req/s, p50/p99, the
@@ -12,7 +12,7 @@
  * `/verify-fastify` (a fastify route, as verify had it before) and on `/verify-nest` (an ordinary
  * Nest controller, as it had it first), in one process (from source).
  *
- * Needs a nats-server binary (starts its own). DURATION=10 seconds per measured run by default.
+ * Needs a nats-server binary (starts its own). DURATION=5 seconds per run and ROUNDS=3 by default.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,8 @@ import { TestNatsServer } from '../test/support/nats-server';
 import { freePort } from '../test/support/ports';
 import { seedStreams } from './verify-seed';
 
-const DURATION = Number(process.env.DURATION ?? 10);
+const DURATION = Number(process.env.DURATION ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const ROOT = join(__dirname, '..');
 const BUNDLE = join(ROOT, 'dist/services/verify/main.js');
@@ -72,25 +73,46 @@ async function stop(server: Server): Promise<void> {
 }
 
 /** Loads `path` with the request Traefik would send (the baseline gets the very same one and ignores it). */
-async function load(port: number, path: string, cookie: string): Promise<Load> {
+/** Loads `path` with the request Traefik would send (the baseline gets the very same one and ignores it). */
+async function load(port: number, path: string, cookie: string, duration = DURATION): Promise<Load> {
   const headers = { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
-  const url = `http://127.0.0.1:${port}${path}`;
-  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration, headers });
   if (result.non2xx > 0 || result['2xx'] === 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors: the request was not allowed`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-async function baseline(cookie: string): Promise<Load> {
-  // The hello-world answers 200 on every path, /readyz included, so startServer's wait works for it.
-  const server = await startServer(['-e', BASELINE], {});
-  const result = await load(server.port, '/verify', cookie);
-  await stop(server);
-  return result;
+/** A measured target next to the baseline runs around it. */
+interface Compared {
+  /** The target's median round. */
+  load: Load;
+  /** Median over rounds of target / mean of the baseline runs just before and after it. */
+  ratio: number;
+  /** The baseline's req/s over those rounds, to show how much the machine drifted. */
+  baseline: number[];
 }
 
-const row = (label: string, r: Load, base: number) =>
-  `${label.padEnd(36)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${((100 * r.rps) / base).toFixed(1).padStart(5)}% of baseline`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Alternates baseline and target runs (b t b t … b) so that both see the same machine: on a shared
+ * machine the baseline alone drifts by tens of percent within a minute, and a ratio of runs taken
+ * minutes apart measures the drift, not the code.
+ */
+async function compare(base: Server, port: number, path: string, cookie: string): Promise<Compared> {
+  await load(port, path, cookie, 2); // warm-up
+  const baselineRuns = [await load(base.port, '/verify', cookie)];
+  const runs: Load[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    runs.push(await load(port, path, cookie));
+    baselineRuns.push(await load(base.port, '/verify', cookie));
+  }
+  const ratios = runs.map((r, i) => r.rps / ((baselineRuns[i].rps + baselineRuns[i + 1].rps) / 2));
+  const byRps = [...runs].sort((a, b) => a.rps - b.rps);
+  return { load: byRps[Math.floor(runs.length / 2)], ratio: median(ratios), baseline: baselineRuns.map((b) => b.rps) };
+}
+
+const row = (label: string, c: Compared) =>
+  `${label.padEnd(36)} ${c.load.rps.toFixed(0).padStart(7)} req/s  p50 ${c.load.p50} ms  p99 ${c.load.p99} ms  ${(100 * c.ratio).toFixed(1).padStart(5)}% of baseline (baseline ${c.baseline.map((b) => b.toFixed(0)).join(', ')})`;
 
 async function main(): Promise<void> {
   if (process.env.SKIP_BUILD !== '1') {
@@ -98,40 +120,38 @@ async function main(): Promise<void> {
     if (build.status !== 0) throw new Error('nest build verify failed');
   }
   const nats = await TestNatsServer.start();
+  // The hello-world answers 200 on every path, /readyz included, so startServer's wait works for it.
+  const base = await startServer(['-e', BASELINE], {});
   try {
     const sample = await seedStreams(nats.url, 10, 10);
-    const before = await baseline(sample.cookie);
-    print(`baseline node:http (before)         ${before.rps.toFixed(0).padStart(7)} req/s  p50 ${before.p50} ms  p99 ${before.p99} ms`);
-    const measured: { label: string; load: Load; memory: { rss: number; peak: number }; readyMs: number }[] = [];
+    await load(base.port, '/verify', sample.cookie, 2); // warm-up
+    print(`${ROUNDS} rounds of ${DURATION} s per target, each between two baseline runs; the median round is shown`);
+    print(`\nwebpack bundle, state replayed from JetStream`);
+    const ratios: number[] = [];
     for (const [sessions, rules] of [[10, 10], [100_000, 10], [10, 5_000], [100_000, 5_000]]) {
       const seeded = await seedStreams(nats.url, sessions, rules);
       const server = await startServer([BUNDLE], seeded.env);
-      const result = await load(server.port, '/verify', seeded.cookie);
-      measured.push({ label: `verify ${String(sessions).padStart(6)} sessions ${String(rules).padStart(4)} rules`, load: result, memory: memoryOf(server), readyMs: server.readyMs });
+      const result = await compare(base, server.port, '/verify', seeded.cookie);
+      const memory = memoryOf(server);
+      ratios.push(result.ratio);
+      print(`${row(`verify ${String(sessions).padStart(6)} sessions ${String(rules).padStart(4)} rules`, result)}  ready in ${server.readyMs} ms  rss ${memory.rss.toFixed(0)} MB (peak ${memory.peak.toFixed(0)} MB)`);
       await stop(server);
     }
+    print(`drop small -> large state: ${((100 * (ratios[0] - ratios[3])) / ratios[0]).toFixed(1)}% (of the ratios to the baseline)`);
 
     const seeded = await seedStreams(nats.url, 10, 10);
     const both = await startServer(['-r', '@swc-node/register', join(__dirname, 'verify-nest-route.ts')], seeded.env);
-    const direct = await load(both.port, '/verify', seeded.cookie);
-    const viaFastify = await load(both.port, '/verify-fastify', seeded.cookie);
-    const viaNest = await load(both.port, '/verify-nest', seeded.cookie);
-    await stop(both);
-
-    const after = await baseline(sample.cookie);
-    print(`baseline node:http (after)          ${after.rps.toFixed(0).padStart(7)} req/s  p50 ${after.p50} ms  p99 ${after.p99} ms`);
-    const base = (before.rps + after.rps) / 2;
-    print(`\nwebpack bundle, state replayed from JetStream; % of the baselines' mean (${base.toFixed(0)} req/s)`);
-    for (const m of measured) print(`${row(m.label, m.load, base)}  ready in ${m.readyMs} ms  rss ${m.memory.rss.toFixed(0)} MB (peak ${m.memory.peak.toFixed(0)} MB)`);
-    const small = measured[0].load.rps;
-    const large = measured[measured.length - 1].load.rps;
-    print(`drop small -> large state: ${((100 * (small - large)) / small).toFixed(1)}%`);
     print(`\none process from source, 10 sessions, 10 rules`);
-    print(row('/verify ahead of fastify', direct, base));
-    print(row('/verify-fastify, a fastify route', viaFastify, base));
-    print(row('/verify-nest, a Nest controller', viaNest, base));
-    print(`ahead of fastify: ${(direct.rps / viaFastify.rps).toFixed(2)}x a fastify route, ${(direct.rps / viaNest.rps).toFixed(2)}x a Nest controller`);
+    const direct = await compare(base, both.port, '/verify', seeded.cookie);
+    print(row('/verify ahead of fastify', direct));
+    const viaFastify = await compare(base, both.port, '/verify-fastify', seeded.cookie);
+    print(row('/verify-fastify, a fastify route', viaFastify));
+    const viaNest = await compare(base, both.port, '/verify-nest', seeded.cookie);
+    print(row('/verify-nest, a Nest controller', viaNest));
+    await stop(both);
+    print(`ahead of fastify: ${(direct.ratio / viaFastify.ratio).toFixed(2)}x a fastify route, ${(direct.ratio / viaNest.ratio).toFixed(2)}x a Nest controller`);
   } finally {
+    await stop(base);
     await nats.destroy();
   }
 }

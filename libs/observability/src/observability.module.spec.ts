@@ -187,3 +187,27 @@ describe('ObservabilityModule on fastify', () => {
     }
   });
 });
+
+describe('ObservabilityModule without correlation ids', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ObservabilityModule.forRoot({ service: 'things', correlation: false })],
+      controllers: [ThingsController],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  it('neither echoes nor sets a correlation id, and still counts requests', async () => {
+    const response = await app.inject({ method: 'GET', url: '/things/3', headers: { [CORRELATION_HEADER]: 'trace-3' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers[CORRELATION_HEADER]).toBeUndefined();
+    expect(response.json()).toEqual({ id: '3' });
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/things\/:id"[^}]*\} 1/);
+  });
+});

@@ -9,7 +9,7 @@ import { VerifyRuntime } from './verify-runtime';
  * `/.well-known/jwks.json`; /healthz, /readyz (ready once caught up, not while stale), /metrics.
  */
 @Module({
-  imports: [ObservabilityModule.forRoot({ service: 'verify' }), MessagingModule.forService('verify')],
+  imports: [ObservabilityModule.forRoot({ service: 'verify', correlation: false }), MessagingModule.forService('verify')],
   providers: [VerifyRuntime],
   exports: [VerifyRuntime],
 })

@@ -24,4 +24,12 @@ describe('telling a browser navigation (302) from an API client (401)', () => {
     expect(acceptsHtml('text/htmlx, application/json')).toBe(false);
     expect(acceptsHtml('application/json, text/html ;q=0.5')).toBe(true);
   });
+
+  it('gives the same answer for an Accept value it has seen, including past the values it remembers', () => {
+    for (let i = 0; i < 600; i++) {
+      const accept = i % 2 === 0 ? `text/html;q=0.${(i % 9) + 1}, x/${i}` : `text/html;q=0, x/${i}`;
+      expect(isBrowserNavigation('GET', { accept })).toBe(i % 2 === 0);
+      expect(isBrowserNavigation('GET', { accept })).toBe(i % 2 === 0);
+    }
+  });
 });

@@ -11,8 +11,19 @@ export function isBrowserNavigation(method: string, headers: IncomingHttpHeaders
   const xrw = headers['x-requested-with'];
   if (typeof xrw === 'string' && xrw.toLowerCase() === 'xmlhttprequest') return false;
   const accept = headers.accept;
-  return typeof accept === 'string' && acceptsHtml(accept);
+  if (typeof accept !== 'string') return false;
+  let html = seenAccepts.get(accept);
+  if (html === undefined) {
+    if (seenAccepts.size >= MAX_SEEN_ACCEPTS) seenAccepts.clear();
+    html = acceptsHtml(accept);
+    seenAccepts.set(accept, html);
+  }
+  return html;
 }
+
+/** Browsers send a handful of distinct `Accept` values: each is parsed once, not per request. */
+const seenAccepts = new Map<string, boolean>();
+const MAX_SEEN_ACCEPTS = 256;
 
 /** True when an `Accept` value lists `text/html` with a q-value above 0. */
 export function acceptsHtml(accept: string): boolean {
