@@ -32,6 +32,14 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 const print = (row: string) => process.stdout.write(`${row}\n`);
 
+/** The node flags docker-compose.yml gives verify, so that the bench runs it as it is deployed. */
+function deployedNodeOptions(): string {
+  const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+  const found = /SERVICE: verify\n(?:[ \t]+(?:#.*|\w+: .*)\n)*?[ \t]+NODE_OPTIONS: (.+)\n/.exec(compose);
+  if (!found) throw new Error("docker-compose.yml gives verify no NODE_OPTIONS: update the bench with how verify is run");
+  return found[1].trim();
+}
+
 interface Server {
   child: ChildProcess;
   port: number;
@@ -119,6 +127,7 @@ async function main(): Promise<void> {
     const build = spawnSync('npx', ['nest', 'build', 'verify'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('nest build verify failed');
   }
+  const nodeOptions = deployedNodeOptions();
   const nats = await TestNatsServer.start();
   // The hello-world answers 200 on every path, /readyz included, so startServer's wait works for it.
   const base = await startServer(['-e', BASELINE], {});
@@ -126,11 +135,11 @@ async function main(): Promise<void> {
     const sample = await seedStreams(nats.url, 10, 10);
     await load(base.port, '/verify', sample.cookie, 2); // warm-up
     print(`${ROUNDS} rounds of ${DURATION} s per target, each between two baseline runs; the median round is shown`);
-    print(`\nwebpack bundle, state replayed from JetStream`);
+    print(`\nwebpack bundle, state replayed from JetStream, NODE_OPTIONS=${nodeOptions} (as docker-compose.yml runs it)`);
     const ratios: number[] = [];
     for (const [sessions, rules] of [[10, 10], [100_000, 10], [10, 5_000], [100_000, 5_000]]) {
       const seeded = await seedStreams(nats.url, sessions, rules);
-      const server = await startServer([BUNDLE], seeded.env);
+      const server = await startServer([BUNDLE], { ...seeded.env, NODE_OPTIONS: nodeOptions });
       const result = await compare(base, server.port, '/verify', seeded.cookie);
       const memory = memoryOf(server);
       ratios.push(result.ratio);

@@ -2,9 +2,11 @@ import type { SessionsEnvelope, SessionView } from '@gate/events';
 import { GroupSets } from './group-sets';
 import type { Identity } from './identity';
 
-/** One session as verify knows it. A revoked or expired one stays as a tombstone until it would have expired. */
+/**
+ * One session as verify knows it (its id is the map key). A revoked or expired one stays as a
+ * tombstone until it would have expired. Kept lean: verify holds one per session, 100k and more.
+ */
 export interface SessionEntry {
-  readonly sessionId: string;
   readonly userId: string;
   readonly email: string;
   readonly name: string;
@@ -18,8 +20,6 @@ export interface SessionEntry {
   /** Cached identity and the directory version it was built for. */
   identity: Identity | null;
   identityVersion: number;
-  /** When a last-seen report was last queued for it (sampling). */
-  lastReportedMs: number;
 }
 
 /** How long a tombstone for a session whose start verify never saw is kept (the stream's retention). */
@@ -95,7 +95,6 @@ export class SessionState {
     const known = this.sessions.get(s.sessionId);
     if (known && (known.ended || known.position >= position)) return;
     this.sessions.set(s.sessionId, {
-      sessionId: s.sessionId,
       userId: s.userId,
       // Memory: most sessions share their IdP group set, and many have the email as user id.
       email: s.email === s.userId ? s.userId : s.email,
@@ -106,7 +105,6 @@ export class SessionState {
       ended: false,
       identity: null,
       identityVersion: -1,
-      lastReportedMs: known?.lastReportedMs ?? 0,
     });
   }
 
@@ -121,7 +119,6 @@ export class SessionState {
     }
     this.tombstones++;
     this.sessions.set(sessionId, {
-      sessionId,
       userId,
       email: '',
       name: '',
@@ -131,7 +128,6 @@ export class SessionState {
       ended: true,
       identity: null,
       identityVersion: -1,
-      lastReportedMs: 0,
     });
   }
 }

@@ -11,6 +11,8 @@ export interface FollowerHooks {
   /** An event that could not be read was skipped. */
   rejected?: (stream: string, err: unknown) => void;
   error?: (stream: string, err: unknown) => void;
+  /** The replay at start has caught up: called once, just before verify reports ready. */
+  caughtUp?: () => void;
 }
 
 interface Followed {
@@ -132,6 +134,7 @@ export class StreamFollower {
     if (this.followed.some((f) => f.appliedSeq < f.headSeq)) return;
     this.directory.compileEagerly = true;
     this.directory.compileIfDirty();
+    this.hooks.caughtUp?.();
     this.freshAt = this.now();
     this.readyFlag = true;
   }
