@@ -20,22 +20,19 @@ const UNAVAILABLE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'appl
  * Times and counts every decision, and fails closed: an unexpected error is a 503, never a 2xx.
  */
 export function forwardAuthHandler(forwardAuth: ForwardAuth, options: ReplyOptions, metrics: VerifyMetrics): RawHandler {
-  const count = (outcome: string, started: bigint): void => {
-    metrics.decisions.inc({ outcome });
-    metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-  };
-  const send = (response: ServerResponse, answer: Answer, started: bigint): void => {
+  const count = (outcome: string, started: number): void => metrics.decisions.record(outcome, (performance.now() - started) / 1000);
+  const send = (response: ServerResponse, answer: Answer, started: number): void => {
     const out = replyToTraefik(answer, options);
     response.writeHead(out.status, out.headers).end(out.body);
     count(outcomeOf(answer.verdict), started);
   };
-  const fail = (response: ServerResponse, started: bigint): void => {
+  const fail = (response: ServerResponse, started: number): void => {
     if (!response.headersSent) response.writeHead(503, UNAVAILABLE_HEADERS).end(UNAVAILABLE);
     else response.destroy();
     count('error', started);
   };
   return (request, response) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     try {
       const answer = forwardAuth.answer(request.headers);
       if (answer instanceof Promise) answer.then((a) => send(response, a, started)).catch(() => fail(response, started));

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { DecisionTally } from './decision-tally';
 
 /** What the gauges read on scrape. */
 export interface VerifyGaugeSource {
@@ -20,16 +21,15 @@ const PROPAGATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
  * scrape (sessions, rules, tokens in memory; event lag per stream; ready; stale).
  */
 export class VerifyMetrics {
-  readonly decisions: Counter<'outcome'>;
-  readonly decisionSeconds: Histogram;
+  /** Decisions by outcome and their latency (`verify_decisions_total`, `verify_decision_seconds`). */
+  readonly decisions: DecisionTally;
   readonly lookups: Counter<'result'>;
   readonly propagationSeconds: Histogram<'stream'>;
   readonly rejectedEvents: Counter<'stream'>;
 
   constructor(registry: Registry, source: VerifyGaugeSource) {
     const registers = [registry];
-    this.decisions = new Counter({ name: 'verify_decisions_total', help: 'forwardAuth answers by outcome.', labelNames: ['outcome'], registers });
-    this.decisionSeconds = new Histogram({ name: 'verify_decision_seconds', help: 'Time to decide one forwardAuth request (lookups included).', buckets: DECISION_BUCKETS, registers });
+    this.decisions = new DecisionTally(registry, DECISION_BUCKETS);
     this.lookups = new Counter({ name: 'verify_session_lookups_total', help: 'Lookups of unknown session ids by result.', labelNames: ['result'], registers });
     this.propagationSeconds = new Histogram({ name: 'verify_propagation_seconds', help: 'From an event occurring to verify applying it.', labelNames: ['stream'], buckets: PROPAGATION_BUCKETS, registers });
     this.rejectedEvents = new Counter({ name: 'verify_events_rejected_total', help: 'Events skipped because they could not be read.', labelNames: ['stream'], registers });
