@@ -58,11 +58,7 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
         this.log.error(`skipped an unreadable event on ${stream}: ${String(err)}`);
       },
       error: (stream, err) => this.log.warn(`consumer of ${stream} failed, resuming: ${String(err)}`),
-      replaying: () => collectReplayGarbage(),
-      caughtUp: () => {
-        collectReplayGarbage();
-        this.log.log(`caught up: ${this.sessions.activeCount} sessions, ${this.directory.rules.size} rules`);
-      },
+      caughtUp: () => this.log.log(`caught up: ${this.sessions.activeCount} sessions, ${this.directory.rules.size} rules`),
     });
     this.lookup = new SessionLookup({
       ask: (sessionId) => request<LookupSessionReply>(client, SESSIONS_PATTERNS.lookup, { sessionId }, config.LOOKUP_TIMEOUT),
@@ -124,15 +120,4 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
     this.tokensUsed.stop();
     await this.follower.stop();
   }
-}
-
-/**
- * A full collection, if node was started with `--expose-gc` (docker-compose.yml does), every
- * `REPLAY_STEP` events of the replay at start and once it is done. A replay leaves garbage in the
- * old generation that V8 would otherwise collect late and keep the memory of: with 100k sessions,
- * peak RSS 160 → 142 MB and RSS under load 147 → 142 MB, for about 40 ms per collection
- * (`npm run bench:verify`).
- */
-function collectReplayGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }

@@ -11,14 +11,9 @@ export interface FollowerHooks {
   /** An event that could not be read was skipped. */
   rejected?: (stream: string, err: unknown) => void;
   error?: (stream: string, err: unknown) => void;
-  /** Every `REPLAY_STEP` events of the replay at start, with the count applied so far. */
-  replaying?: (applied: number) => void;
   /** The replay at start has caught up: called once, just before verify reports ready. */
   caughtUp?: () => void;
 }
-
-/** How many events of the replay at start make one step (see `FollowerHooks.replaying`). */
-export const REPLAY_STEP = 10_000;
 
 interface Followed {
   readonly stream: string;
@@ -51,7 +46,6 @@ export class StreamFollower {
   private stopped = false;
   private probing = false;
   private pendingSince = 0;
-  private replayed = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -131,10 +125,7 @@ export class StreamFollower {
     f.appliedSeq = seq;
     if (seq > f.headSeq) f.headSeq = seq;
     // Propagation delay means something for live events only, not for a replay of old ones.
-    if (!this.readyFlag) {
-      if (++this.replayed % REPLAY_STEP === 0) this.hooks.replaying?.(this.replayed);
-      return this.checkCaughtUp();
-    }
+    if (!this.readyFlag) return this.checkCaughtUp();
     this.hooks.applied?.(f.stream, event.occurredAt);
     if (f.pendingHead !== null && f.appliedSeq >= f.pendingHead) this.checkFresh();
   }
