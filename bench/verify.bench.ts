@@ -81,7 +81,6 @@ async function stop(server: Server): Promise<void> {
 }
 
 /** Loads `path` with the request Traefik would send (the baseline gets the very same one and ignores it). */
-/** Loads `path` with the request Traefik would send (the baseline gets the very same one and ignores it). */
 async function load(port: number, path: string, cookie: string, duration = DURATION): Promise<Load> {
   const headers = { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
   const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration, headers });
@@ -149,7 +148,7 @@ async function main(): Promise<void> {
     print(`drop small -> large state: ${((100 * (ratios[0] - ratios[3])) / ratios[0]).toFixed(1)}% (of the ratios to the baseline)`);
 
     const seeded = await seedStreams(nats.url, 10, 10);
-    const both = await startServer(['-r', '@swc-node/register', join(__dirname, 'verify-nest-route.ts')], seeded.env);
+    const both = await startServer(['-r', '@swc-node/register', join(__dirname, 'verify-nest-route.ts')], { ...seeded.env, NODE_OPTIONS: nodeOptions });
     print(`\none process from source, 10 sessions, 10 rules`);
     const direct = await compare(base, both.port, '/verify', seeded.cookie);
     print(row('/verify ahead of fastify', direct));

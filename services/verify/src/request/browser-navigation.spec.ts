@@ -31,5 +31,7 @@ describe('telling a browser navigation (302) from an API client (401)', () => {
       expect(isBrowserNavigation('GET', { accept })).toBe(i % 2 === 0);
       expect(isBrowserNavigation('GET', { accept })).toBe(i % 2 === 0);
     }
+    const long = `${'x/y;a=b, '.repeat(100)}text/html`;
+    expect([isBrowserNavigation('GET', { accept: long }), isBrowserNavigation('GET', { accept: long })]).toEqual([true, true]);
   });
 });

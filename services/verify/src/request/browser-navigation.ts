@@ -12,6 +12,7 @@ export function isBrowserNavigation(method: string, headers: IncomingHttpHeaders
   if (typeof xrw === 'string' && xrw.toLowerCase() === 'xmlhttprequest') return false;
   const accept = headers.accept;
   if (typeof accept !== 'string') return false;
+  if (accept.length > MAX_REMEMBERED_LENGTH) return acceptsHtml(accept);
   let html = seenAccepts.get(accept);
   if (html === undefined) {
     if (seenAccepts.size >= MAX_SEEN_ACCEPTS) seenAccepts.clear();
@@ -21,9 +22,13 @@ export function isBrowserNavigation(method: string, headers: IncomingHttpHeaders
   return html;
 }
 
-/** Browsers send a handful of distinct `Accept` values: each is parsed once, not per request. */
+/**
+ * Browsers send a handful of distinct `Accept` values: each is parsed once, not per request. At
+ * most 256 values of at most 512 characters are remembered, so odd clients cannot fill memory.
+ */
 const seenAccepts = new Map<string, boolean>();
 const MAX_SEEN_ACCEPTS = 256;
+const MAX_REMEMBERED_LENGTH = 512;
 
 /** True when an `Accept` value lists `text/html` with a q-value above 0. */
 export function acceptsHtml(accept: string): boolean {
