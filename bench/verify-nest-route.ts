@@ -7,29 +7,22 @@
  * metrics, which favours them slightly. Started with the env from `seedStreams` plus HTTP_PORT.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { loadConfig, SERVICE_CONFIG } from '@gate/config';
+import { loadConfig } from '@gate/config';
 import { createServiceApp } from '@gate/observability';
-import { All, Controller, Headers, Inject, Module, Res } from '@nestjs/common';
+import { All, Controller, Headers, Module, Res } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { verifyConfigSchema, type VerifyConfig } from '../services/verify/src/config';
-import { identityHeaderNames, replyToTraefik, type ReplyOptions } from '../services/verify/src/http/reply-to-traefik';
+import { verifyConfigSchema } from '../services/verify/src/config';
+import { replyToTraefik } from '../services/verify/src/http/reply-to-traefik';
 import { VerifyModule } from '../services/verify/src/verify.module';
 import { VerifyRuntime } from '../services/verify/src/verify-runtime';
 
 @Controller()
 class NestRouteController {
-  private readonly options: ReplyOptions;
-
-  constructor(
-    private readonly runtime: VerifyRuntime,
-    @Inject(SERVICE_CONFIG) config: VerifyConfig,
-  ) {
-    this.options = { authUrl: config.AUTH_URL, names: identityHeaderNames(config.IDENTITY_HEADER_PREFIX) };
-  }
+  constructor(private readonly runtime: VerifyRuntime) {}
 
   @All('verify-nest')
   async verify(@Headers() headers: IncomingHttpHeaders, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const out = replyToTraefik(await this.runtime.forwardAuth.answer(headers), this.options);
+    const out = replyToTraefik(await this.runtime.forwardAuth.answer(headers), this.runtime.replyOptions);
     void reply.code(out.status).headers(out.headers);
     return out.body;
   }
@@ -42,9 +35,8 @@ async function main(): Promise<void> {
   const config = loadConfig(verifyConfigSchema, process.env);
   const app = await createServiceApp({ service: 'verify', module: NestRouteBenchModule, config });
   const runtime = app.get(VerifyRuntime);
-  const options = { authUrl: config.AUTH_URL, names: identityHeaderNames(config.IDENTITY_HEADER_PREFIX) };
   (app.getHttpAdapter().getInstance() as FastifyInstance).get('/verify-fastify', async (request, reply) => {
-    const out = replyToTraefik(await runtime.forwardAuth.answer(request.headers), options);
+    const out = replyToTraefik(await runtime.forwardAuth.answer(request.headers), runtime.replyOptions);
     return reply.code(out.status).headers(out.headers).send(out.body);
   });
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

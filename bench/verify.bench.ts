@@ -98,7 +98,8 @@ interface Compared {
   baseline: number[];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle item by `key` (the upper one of an even count). */
+const medianBy = <T>(items: T[], key: (item: T) => number): T => [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
 
 /**
  * Alternates baseline and target runs (b t b t … b) so that both see the same machine: on a shared
@@ -114,8 +115,7 @@ async function compare(base: Server, port: number, path: string, cookie: string)
     baselineRuns.push(await load(base.port, '/verify', cookie));
   }
   const ratios = runs.map((r, i) => r.rps / ((baselineRuns[i].rps + baselineRuns[i + 1].rps) / 2));
-  const byRps = [...runs].sort((a, b) => a.rps - b.rps);
-  return { load: byRps[Math.floor(runs.length / 2)], ratio: median(ratios), baseline: baselineRuns.map((b) => b.rps) };
+  return { load: medianBy(runs, (r) => r.rps), ratio: medianBy(ratios, (r) => r), baseline: baselineRuns.map((b) => b.rps) };
 }
 
 const row = (label: string, c: Compared) =>

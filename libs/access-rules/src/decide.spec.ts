@@ -1,36 +1,9 @@
 import { compileRules } from './compile-rules';
 import { decide } from './decide';
-import type { Decision, Principal } from './decision';
-import { normalizeHost } from './normalize-host';
-import { normalizePath } from './normalize-path';
-import type { AccessRule } from './rule';
-
-type RuleFields = Partial<AccessRule> & Pick<AccessRule, 'id'>;
-const rule = (fields: RuleFields): AccessRule => ({
-  priority: 10,
-  host: 'app.example.com',
-  effect: 'allow',
-  ...fields,
-});
-
-const alice: Principal = { id: 'alice@example.com', groups: new Set(['staff']) };
-const bob: Principal = { id: 'bob@example.com', groups: new Set(['contractors', 'staff']) };
-const carol: Principal = { id: 'carol@example.com', groups: new Set() };
-const dave: Principal = { id: 'dave@example.com', groups: new Set(['Staff']) };
+import { alice, ask, bob, carol, dave, outcome, rule, ruleId, type RuleFields } from './decide.fixture';
 
 const NO_RULE_DENY = { outcome: 'deny', rule: null, reason: 'no-rule' };
 const NO_RULE_AUTHENTICATE = { outcome: 'authenticate', rule: null, reason: 'no-rule' };
-
-/** As verify does: normalise the forwarded host and URI (`host/path?query`), then decide. */
-function ask(rules: RuleFields[], forwarded: string, who: Principal | null, method = 'GET'): Decision {
-  const slash = forwarded.indexOf('/');
-  const host = normalizeHost(forwarded.slice(0, slash));
-  const path = normalizePath(forwarded.slice(slash));
-  if (host === null || !path.ok) throw new Error(`malformed test request ${forwarded}`);
-  return decide(compileRules(rules.map(rule)), { host, path: path.path, method }, who);
-}
-const outcome = (...args: Parameters<typeof ask>) => ask(...args).outcome;
-const ruleId = (...args: Parameters<typeof ask>) => ask(...args).rule?.id;
 
 describe('decide', () => {
   describe('given an allow rule for *.example.com', () => {
@@ -132,50 +105,6 @@ describe('decide', () => {
       ['DELETE', 'deny'],
     ])('when the method is %s, then a principal gets %s', (method, expected) => {
       expect(outcome(rules, 'app.example.com/', alice, method)).toBe(expected);
-    });
-  });
-
-  describe('given rules in every order', () => {
-    const request = 'app.example.com/';
-
-    it('when priorities differ, then the lower number decides whatever the effect', () => {
-      const allowFirst: RuleFields[] = [{ id: 'a', priority: 1 }, { id: 'd', priority: 2, effect: 'deny' }];
-      const denyFirst: RuleFields[] = [{ id: 'a', priority: 2 }, { id: 'd', priority: 1, effect: 'deny' }];
-      expect(outcome(allowFirst, request, alice)).toBe('allow');
-      expect(outcome(denyFirst, request, alice)).toBe('deny');
-    });
-
-    it('when priorities are equal, then deny wins over allow whatever the ids', () => {
-      const rules: RuleFields[] = [
-        { id: 'a-allow', priority: 5 },
-        { id: 'z-deny', priority: 5, effect: 'deny' },
-      ];
-      expect(ruleId(rules, request, alice)).toBe('z-deny');
-    });
-
-    it('when priorities are equal, then deny comes before public and public before allow', () => {
-      const publicAndAllow: RuleFields[] = [
-        { id: 'a', priority: 5 },
-        { id: 'b', priority: 5, effect: 'public' },
-      ];
-      const denyAndPublic: RuleFields[] = [
-        { id: 'a', priority: 5, effect: 'public' },
-        { id: 'b', priority: 5, effect: 'deny' },
-      ];
-      expect(ruleId(publicAndAllow, request, alice)).toBe('b');
-      expect(ruleId(denyAndPublic, request, alice)).toBe('b');
-    });
-
-    it('when priority and effect are equal, then the lower id decides', () => {
-      expect(ruleId([{ id: 'b' }, { id: 'a' }, { id: 'c' }], request, alice)).toBe('a');
-    });
-
-    it('when a wildcard rule has a lower number than an exact one, then the wildcard decides', () => {
-      const rules: RuleFields[] = [
-        { id: 'exact', priority: 5 },
-        { id: 'wild', priority: 1, host: '*.example.com', effect: 'deny' },
-      ];
-      expect(ruleId(rules, request, alice)).toBe('wild');
     });
   });
 

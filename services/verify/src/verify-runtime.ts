@@ -15,7 +15,7 @@ import type { DecisionState } from './decision/decide-request';
 import { ForwardAuth } from './forward-auth';
 import { FORWARD_AUTH_PATH, forwardAuthHandler, installJwksRoute } from './http/forward-auth.route';
 import { answerHeaderOverflow } from './http/header-overflow';
-import { identityHeaderNames } from './http/reply-to-traefik';
+import { identityHeaderNames, type ReplyOptions } from './http/reply-to-traefik';
 import { SessionLookup } from './lookup/session-lookup';
 import { VerifyMetrics } from './metrics/verify-metrics';
 import { UsageReporter } from './reports/usage-reporter';
@@ -35,6 +35,8 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
   readonly follower: StreamFollower;
   readonly lookup: SessionLookup;
   readonly forwardAuth: ForwardAuth;
+  /** How answers become HTTP (login URL, identity header names), from config. */
+  readonly replyOptions: ReplyOptions;
   private readonly seen: UsageReporter<{ sessionId: string; at: string }>;
   private readonly tokensUsed: UsageReporter<{ tokenId: string; at: string }>;
   private readonly metrics: VerifyMetrics;
@@ -85,6 +87,7 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
       },
       isKnownMissing: (id) => lookup.isKnownMissing(id),
     };
+    this.replyOptions = { authUrl: config.AUTH_URL, names: identityHeaderNames(config.IDENTITY_HEADER_PREFIX) };
     this.forwardAuth = new ForwardAuth({ state, keyring: config.SESSION_KEYS, cookieName: config.SESSION_COOKIE_NAME, lookup, issuer: this.issuer, seen: this.seen, tokensUsed: this.tokensUsed });
     this.metrics = new VerifyMetrics(registry, {
       sessions: () => ({ active: this.sessions.activeCount, tombstones: this.sessions.tombstoneCount }),
@@ -98,8 +101,7 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const options = { authUrl: this.config.AUTH_URL, names: identityHeaderNames(this.config.IDENTITY_HEADER_PREFIX) };
-    this.rawRoutes.add(FORWARD_AUTH_PATH, forwardAuthHandler(this.forwardAuth, options, this.metrics));
+    this.rawRoutes.add(FORWARD_AUTH_PATH, forwardAuthHandler(this.forwardAuth, this.replyOptions, this.metrics));
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify) {
       installJwksRoute(fastify, () => this.issuer.jwks());

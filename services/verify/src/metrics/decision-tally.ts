@@ -50,16 +50,15 @@ export class DecisionTally {
 
   /** The histogram's samples in Prometheus' shape: cumulative buckets, `+Inf`, sum and count. */
   private samples(): MetricValueWithName<string>[] {
-    const name = HISTOGRAM;
     const samples: MetricValueWithName<string>[] = [];
     let cumulative = 0;
     this.bounds.forEach((le, i) => {
       cumulative += this.inBucket[i];
-      samples.push({ metricName: `${name}_bucket`, labels: { le }, value: cumulative });
+      samples.push({ metricName: `${HISTOGRAM}_bucket`, labels: { le }, value: cumulative });
     });
-    samples.push({ metricName: `${name}_bucket`, labels: { le: '+Inf' }, value: this.total });
-    samples.push({ metricName: `${name}_sum`, labels: {}, value: this.sum });
-    samples.push({ metricName: `${name}_count`, labels: {}, value: this.total });
+    samples.push({ metricName: `${HISTOGRAM}_bucket`, labels: { le: '+Inf' }, value: this.total });
+    samples.push({ metricName: `${HISTOGRAM}_sum`, labels: {}, value: this.sum });
+    samples.push({ metricName: `${HISTOGRAM}_count`, labels: {}, value: this.total });
     return samples;
   }
 }
