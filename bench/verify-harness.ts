@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { freePort } from '../test/support/ports';
 
 const CONNECTIONS = 50;
-export const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..');
 export const BUNDLE = join(ROOT, 'dist/services/verify/main.js');
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
