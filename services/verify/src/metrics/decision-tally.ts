@@ -13,7 +13,6 @@ export class DecisionTally {
   /** Decisions per bucket (not cumulative); the last one is above every bound. */
   private readonly inBucket: Float64Array;
   private sum = 0;
-  private total = 0;
 
   constructor(
     registry: Registry,
@@ -45,7 +44,6 @@ export class DecisionTally {
     while (i < this.bounds.length && seconds > this.bounds[i]) i++;
     this.inBucket[i]++;
     this.sum += seconds;
-    this.total++;
   }
 
   /** The histogram's samples in Prometheus' shape: cumulative buckets, `+Inf`, sum and count. */
@@ -56,9 +54,10 @@ export class DecisionTally {
       cumulative += this.inBucket[i];
       samples.push({ metricName: `${HISTOGRAM}_bucket`, labels: { le }, value: cumulative });
     });
-    samples.push({ metricName: `${HISTOGRAM}_bucket`, labels: { le: '+Inf' }, value: this.total });
+    const total = cumulative + this.inBucket[this.bounds.length];
+    samples.push({ metricName: `${HISTOGRAM}_bucket`, labels: { le: '+Inf' }, value: total });
     samples.push({ metricName: `${HISTOGRAM}_sum`, labels: {}, value: this.sum });
-    samples.push({ metricName: `${HISTOGRAM}_count`, labels: {}, value: this.total });
+    samples.push({ metricName: `${HISTOGRAM}_count`, labels: {}, value: total });
     return samples;
   }
 }

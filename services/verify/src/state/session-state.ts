@@ -93,7 +93,7 @@ export class SessionState {
    * Takes the event's data as it is. Memory: a copy per event (`{ ...data, expiresAtMs }`) left
    * about 40 MB of garbage in the old generation after a replay of 100k sessions.
    */
-  private start(s: { sessionId: string; userId: string; email: string; name: string; groups: readonly string[]; expiresAt: string }, position: number): void {
+  private start(s: Pick<SessionView, 'sessionId' | 'userId' | 'email' | 'name' | 'groups' | 'expiresAt'>, position: number): void {
     const known = this.sessions.get(s.sessionId);
     if (known && (known.ended || known.position >= position)) return;
     this.sessions.set(s.sessionId, {
