@@ -94,11 +94,15 @@ function cpuUsOf(server: Server): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
 }
 
+/** The headers of the request Traefik would send for a browser holding `cookie` on `app.example.com`. */
+export function forwardedHeaders(cookie: string): Record<string, string> & { cookie: string } {
+  return { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
+}
+
 /** Loads `path` with the request Traefik would send (the baseline gets the very same one and ignores it). */
 export async function load(server: Server, path: string, cookie: string, duration: number): Promise<Load> {
   const cpuBefore = cpuUsOf(server);
-  const headers = { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
-  const result = await autocannon({ url: `http://127.0.0.1:${server.port}${path}`, connections: CONNECTIONS, duration, headers });
+  const result = await autocannon({ url: `http://127.0.0.1:${server.port}${path}`, connections: CONNECTIONS, duration, headers: forwardedHeaders(cookie) });
   if (result.non2xx > 0 || result['2xx'] === 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors: the request was not allowed`);
   const cpuUs = (cpuUsOf(server) - cpuBefore) / result.requests.total;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs };

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { DirectoryEvent, SessionsEvent } from '@gate/events';
 import { generateAssertionKey } from '@gate/identity-assertion';
 import { connectNats, ensureStreams } from '@gate/messaging';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
@@ -13,11 +14,27 @@ function envelope(context: string, position: number, type: string, streamId: str
   return JSON.stringify({ id: randomUUID(), context, type, version: 1, streamId, streamVersion: 1, position, occurredAt: new Date().toISOString(), actor: 'bench', correlationId: 'bench', data });
 }
 
+type RuleDefinedRule = Extract<DirectoryEvent, { type: 'RuleDefined' }>['data']['rule'];
+type SessionStartedData = Extract<SessionsEvent, { type: 'SessionStarted' }>['data'];
+
+/**
+ * Rule `i` of the bench's rule set: rule 0 allows the IdP group `staff` on `app.example.com`; the
+ * others are spread over other hosts and a few wildcard zones, a third of them deny rules.
+ */
+export function benchRule(i: number): RuleDefinedRule {
+  if (i === 0) return { id: 'r0', priority: 100, host: 'app.example.com', effect: 'allow', subjects: { groups: ['staff'] } };
+  return { id: `r${i}`, priority: i % 200, host: i % 10 === 0 ? `*.zone${i}.example.org` : `app${i}.example.com`, paths: ['/admin', '/api'], effect: i % 3 === 0 ? 'deny' : 'allow', subjects: { groups: [`g${i % 50}`] } };
+}
+
+/** The `SessionStarted` data of session `i`: session 0's user is in the IdP group `staff`. */
+export function benchSession(i: number, sessionId: string, expiresAt: string): SessionStartedData {
+  return { sessionId, userId: `user${i}@example.com`, email: `user${i}@example.com`, name: `User ${i}`, groups: i === 0 ? ['staff'] : ['idp-users'], provider: 'bench', clientIp: null, userAgent: null, startedAt: new Date().toISOString(), expiresAt, idleTimeoutMs: null };
+}
+
 /**
  * Empties the two streams and publishes `rules` rules and `sessions` sessions as the directory and
  * sessions services would, so that a verify started afterwards loads them the production way (by
- * replay). Session 0 belongs to a user in the IdP group `staff`, which rule 0 allows on
- * `app.example.com`; the other rules are spread over other hosts and a few wildcard zones.
+ * replay). The returned cookie is session 0's, which rule 0 allows (`benchRule`, `benchSession`).
  */
 export async function seedStreams(natsUrl: string, sessions: number, rules: number): Promise<Seeded> {
   const sessionKeys = `k1:${randomBytes(32).toString('base64')}`;
@@ -35,19 +52,14 @@ export async function seedStreams(natsUrl: string, sessions: number, rules: numb
   };
 
   for (let i = 0; i < rules; i++) {
-    const rule =
-      i === 0
-        ? { id: 'r0', priority: 100, host: 'app.example.com', effect: 'allow', subjects: { groups: ['staff'] } }
-        : { id: `r${i}`, priority: i % 200, host: i % 10 === 0 ? `*.zone${i}.example.org` : `app${i}.example.com`, paths: ['/admin', '/api'], effect: i % 3 === 0 ? 'deny' : 'allow', subjects: { groups: [`g${i % 50}`] } };
-    await publish(`auth.directory.rule.r${i}`, envelope('directory', i + 1, 'RuleDefined', `rule:r${i}`, { rule }));
+    await publish(`auth.directory.rule.r${i}`, envelope('directory', i + 1, 'RuleDefined', `rule:r${i}`, { rule: benchRule(i) }));
   }
   const expiresAt = new Date(Date.now() + 3600_000).toISOString();
   let cookie = '';
   for (let i = 0; i < sessions; i++) {
     const { token, sessionId } = issueSessionToken(keyring);
     if (i === 0) cookie = `gate_session=${token}`;
-    const data = { sessionId, userId: `user${i}@example.com`, email: `user${i}@example.com`, name: `User ${i}`, groups: i === 0 ? ['staff'] : ['idp-users'], provider: 'bench', clientIp: null, userAgent: null, startedAt: new Date().toISOString(), expiresAt, idleTimeoutMs: null };
-    await publish(`auth.sessions.session.${i}`, envelope('sessions', i + 1, 'SessionStarted', `session:${sessionId}`, data));
+    await publish(`auth.sessions.session.${i}`, envelope('sessions', i + 1, 'SessionStarted', `session:${sessionId}`, benchSession(i, sessionId, expiresAt)));
   }
   await Promise.all(pending);
   await nc.close();
