@@ -9,44 +9,15 @@
  * times. Node's HTTP parser, the sockets and the kernel are left out: `bench:verify` reports the
  * server's CPU per request with them, to set these numbers against.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AssertionSigner, generateAssertionKey, loadAssertionKeys } from '@gate/identity-assertion';
-import { issueSessionToken, parseKeyring } from '@gate/session-token';
-import { Registry } from 'prom-client';
-import { AssertionIssuer } from '../services/verify/src/assertion/assertion-issuer';
-import { decideRequest, type DecisionState } from '../services/verify/src/decision/decide-request';
-import { ForwardAuth } from '../services/verify/src/forward-auth';
-import { forwardAuthHandler } from '../services/verify/src/http/forward-auth.route';
-import { identityHeaderNames, replyToTraefik } from '../services/verify/src/http/reply-to-traefik';
-import { SessionLookup } from '../services/verify/src/lookup/session-lookup';
-import { VerifyMetrics } from '../services/verify/src/metrics/verify-metrics';
-import { UsageReporter } from '../services/verify/src/reports/usage-reporter';
+import { decideRequest } from '../services/verify/src/decision/decide-request';
+import { replyToTraefik } from '../services/verify/src/http/reply-to-traefik';
 import { cookieValues } from '../services/verify/src/request/cookie-values';
 import { parseForwardedRequest } from '../services/verify/src/request/forwarded-request';
-import { DirectoryState } from '../services/verify/src/state/directory-state';
-import { dirEvent, sesEvent } from '../services/verify/src/state/events.fixture';
-import { SessionState } from '../services/verify/src/state/session-state';
+import { COOKIE_NAME, inProcessVerify } from './in-process-verify';
 import { forwardedHeaders, print } from './verify-harness';
-import { benchRule, benchSession } from './verify-seed';
 
 const CALLS = 1_000_000;
-const COOKIE_NAME = 'gate_session';
-
-/** The state `seedStreams` publishes, applied directly; returns session 0's cookie. */
-function seededState(directory: DirectoryState, sessions: SessionState, keyring: ReturnType<typeof parseKeyring>): string {
-  const rules = Number(process.env.RULES ?? 10);
-  for (let i = 0; i < rules; i++) directory.apply(dirEvent(i + 1, { type: 'RuleDefined', data: { rule: benchRule(i) } }));
-  directory.compileIfDirty();
-  const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-  let cookie = '';
-  for (let i = 0, n = Number(process.env.SESSIONS ?? 100_000); i < n; i++) {
-    const { token, sessionId } = issueSessionToken(keyring);
-    if (i === 0) cookie = `${COOKIE_NAME}=${token}`;
-    sessions.apply(sesEvent(i + 1, { type: 'SessionStarted', data: benchSession(i, sessionId, expiresAt) }));
-  }
-  return cookie;
-}
 
 /** Nanoseconds per call of `step`, after a warm-up. */
 function nsPerCall(step: () => unknown): number {
@@ -57,18 +28,9 @@ function nsPerCall(step: () => unknown): number {
 }
 
 function main(): void {
-  const keyring = parseKeyring(`k1:${randomBytes(32).toString('base64')}`);
-  const directory = new DirectoryState();
-  const sessions = new SessionState();
-  const cookie = seededState(directory, sessions, keyring);
-  const lookup = new SessionLookup({ ask: () => Promise.reject(new Error('no lookups in this bench')), learn: () => undefined, negativeTtlMs: 5000, ratePerSec: 50, burst: 100 });
-  const state: DecisionState = { directory, sessions, ready: true, stale: false, isKnownMissing: (id) => lookup.isKnownMissing(id) };
-  const issuer = new AssertionIssuer(new AssertionSigner(loadAssertionKeys(JSON.stringify([generateAssertionKey('a1')])), 'https://auth.example.com'));
-  const reporter = () => new UsageReporter(() => undefined, (key) => key, { intervalMs: 10_000, sampleMs: 60_000 });
-  const forwardAuth = new ForwardAuth({ state, keyring, cookieName: COOKIE_NAME, lookup, issuer, seen: reporter(), tokensUsed: reporter() });
-  const options = { authUrl: 'https://auth.example.com', names: identityHeaderNames('X-Forwarded-User') };
-  const gauges = { sessions: () => ({ active: 0, tombstones: 0 }), rules: () => 0, tokens: () => 0, negativeCache: () => 0, lag: () => [], ready: () => true, stale: () => false };
-  const handler = forwardAuthHandler(forwardAuth, options, new VerifyMetrics(new Registry(), gauges));
+  const verify = inProcessVerify({ sessions: Number(process.env.SESSIONS ?? 100_000), rules: Number(process.env.RULES ?? 10), cookies: 1 });
+  const { forwardAuth, handler, state, replyOptions: options, sessions, directory } = verify;
+  const cookie = verify.cookies[0];
 
   const headers = { host: '127.0.0.1', connection: 'keep-alive', ...forwardedHeaders(cookie) };
   const request = { url: '/verify', headers } as unknown as IncomingMessage;

@@ -25,4 +25,12 @@ describe('signing the identity assertion', () => {
     expect(issuer.assertionFor(identity, 'other.example.com', now + 1)).not.toBe(first);
     expect(issuer.assertionFor(identity, 'app.example.com', now + 30)).not.toBe(first);
   });
+
+  it('tells whether an identity still holds an assertion it would hand out', () => {
+    const identity = identityOf('cy@example.com', 'cy@example.com', 'Cy', [], false);
+    expect(issuer.holdsLive(identity, now)).toBe(false);
+    issuer.assertionFor(identity, 'app.example.com', now);
+    issuer.assertionFor(identity, 'other.example.com', now + 20);
+    expect([now + 29, now + 30, now + 49, now + 50].map((at) => issuer.holdsLive(identity, at))).toEqual([true, true, true, false]);
+  });
 });

@@ -29,6 +29,15 @@ export class AssertionIssuer {
     return token;
   }
 
+  /**
+   * True while `identity` holds an assertion that `assertionFor` would still hand out. Once none,
+   * the identity has not been used for at least half an assertion's life and may be dropped.
+   */
+  holdsLive(identity: Identity, nowSec: number): boolean {
+    for (const cached of identity.assertions.values()) if (cached.renewAtSec > nowSec) return true;
+    return false;
+  }
+
   /** The JWKS document for `/.well-known/jwks.json`. */
   jwks(): unknown {
     return this.signer.jwks();

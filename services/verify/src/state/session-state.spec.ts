@@ -1,4 +1,5 @@
 import { revoked, sesEvent, started } from './events.fixture';
+import { identityOf } from './identity';
 import { SessionState } from './session-state';
 
 const view = (sessionId: string, position: number, status: 'active' | 'revoked' | 'expired' = 'active') => ({
@@ -56,5 +57,20 @@ describe('sessions in memory', () => {
     state.apply(sesEvent(2, started('new', 'a@example.com')));
     expect(state.sweep(now)).toBe(1);
     expect([...state.sessions.keys()]).toEqual(['new']);
+  });
+
+  it('forgets the cached identities that it is told not to keep, and only those', () => {
+    const state = new SessionState();
+    state.apply(sesEvent(1, started('used', 'a@example.com')));
+    state.apply(sesEvent(2, started('idle', 'b@example.com')));
+    state.apply(sesEvent(3, started('never', 'c@example.com')));
+    const used = identityOf('a@example.com', 'a@example.com', 'A', [], false);
+    state.sessions.get('used')!.identity = used;
+    state.sessions.get('idle')!.identity = identityOf('b@example.com', 'b@example.com', 'B', [], false);
+    const asked: string[] = [];
+    const dropped = state.dropIdentities((identity) => (asked.push(identity.id), identity === used));
+    expect([dropped, asked.sort()]).toEqual([1, ['a@example.com', 'b@example.com']]);
+    expect(['used', 'idle', 'never'].map((id) => state.sessions.get(id)!.identity)).toEqual([used, null, null]);
+    expect(state.activeCount).toBe(3);
   });
 });

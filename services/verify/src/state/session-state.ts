@@ -80,6 +80,21 @@ export class SessionState {
     return dropped;
   }
 
+  /**
+   * Forgets the identities (with their signed assertions, about 1 KB a session) cached on sessions
+   * for which `keep` says no; the next request rebuilds one. Without this, every session ever used
+   * would hold its identity until it expired.
+   */
+  dropIdentities(keep: (identity: Identity) => boolean): number {
+    let dropped = 0;
+    for (const entry of this.sessions.values()) {
+      if (entry.identity === null || keep(entry.identity)) continue;
+      entry.identity = null;
+      dropped++;
+    }
+    return dropped;
+  }
+
   /** Live sessions held (including ones past expiry not swept yet). */
   get activeCount(): number {
     return this.sessions.size - this.tombstones;
