@@ -7,13 +7,14 @@
  * each of ACTIVE=100000 of them, as if that many people had opened an app within a minute. Prints
  * the heap after a full collection: with the sessions only, after the requests (each active
  * session caches its identity and a signed assertion; verify also remembers verified cookies and
- * when it last reported a session seen), and after the sweep `VerifyRuntime` runs once a minute,
- * taken as it would run once the assertions are due for renewal (31 s later).
+ * when it last reported a session seen), and after `sweepSessions`, which verify runs once a
+ * minute, as it would run once the assertions are due for renewal (31 s later).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirEvent } from '../services/verify/src/state/events.fixture';
+import { sweepSessions } from '../services/verify/src/state/sweep-sessions';
 import { inProcessVerify } from './in-process-verify';
 import { forwardedHeaders, print } from './verify-harness';
 
@@ -42,15 +43,18 @@ function main(): void {
   const used = heapMb();
   const nowSec = Math.floor(Date.now() / 1000) + 31;
   const started = performance.now();
-  verify.sessions.sweep(nowSec * 1000);
-  const dropped = verify.sessions.dropIdentities((identity) => verify.issuer.holdsLive(identity, nowSec));
+  const dropped = sweepSessions(verify.sessions, verify.issuer, nowSec * 1000).identities;
   const sweepMs = performance.now() - started;
   const swept = heapMb();
+  const again = performance.now();
+  sweepSessions(verify.sessions, verify.issuer, nowSec * 1000);
+  const idleSweepMs = performance.now() - again;
   const perSession = (mb: number) => ((mb - idle) * 1e6) / active;
   print(`${verify.sessions.activeCount} sessions, ${active} of them active`);
   print(`heap with the sessions only: ${idle.toFixed(1)} MB`);
   print(`after one request each:      ${used.toFixed(1)} MB (+${perSession(used).toFixed(0)} B per active session)`);
   print(`after the sweep:             ${swept.toFixed(1)} MB (+${perSession(swept).toFixed(0)} B per active session; ${dropped} identities dropped in ${sweepMs.toFixed(1)} ms)`);
+  print(`a sweep with nothing to drop: ${idleSweepMs.toFixed(1)} ms`);
 }
 
 main();

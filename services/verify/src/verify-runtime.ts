@@ -21,6 +21,7 @@ import { VerifyMetrics } from './metrics/verify-metrics';
 import { UsageReporter } from './reports/usage-reporter';
 import { DirectoryState } from './state/directory-state';
 import { SessionState } from './state/session-state';
+import { sweepSessions } from './state/sweep-sessions';
 import { StreamFollower } from './stream/stream-follower';
 
 /**
@@ -111,15 +112,8 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
     await this.follower.start();
     this.seen.start();
     this.tokensUsed.start();
-    this.sweepTimer = setInterval(() => this.sweep(Date.now()), 60_000);
+    this.sweepTimer = setInterval(() => sweepSessions(this.sessions, this.issuer, Date.now()), 60_000);
     this.sweepTimer.unref();
-  }
-
-  /** Once a minute: drops expired sessions, and the identities of sessions not used lately. */
-  sweep(nowMs: number): void {
-    this.sessions.sweep(nowMs);
-    const nowSec = Math.floor(nowMs / 1000);
-    this.sessions.dropIdentities((identity) => this.issuer.holdsLive(identity, nowSec));
   }
 
   /** Before the NATS connection drains: send the last reports, stop following. */

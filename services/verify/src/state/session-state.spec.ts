@@ -55,11 +55,11 @@ describe('sessions in memory', () => {
     const now = Date.now();
     state.apply(sesEvent(1, started('old', 'a@example.com', { expiresAtMs: now - 1 })));
     state.apply(sesEvent(2, started('new', 'a@example.com')));
-    expect(state.sweep(now)).toBe(1);
+    expect(state.sweep(now)).toEqual({ expired: 1, identities: 0 });
     expect([...state.sessions.keys()]).toEqual(['new']);
   });
 
-  it('forgets the cached identities that it is told not to keep, and only those', () => {
+  it('sweeping, forgets the cached identities that it is told not to keep, and only those', () => {
     const state = new SessionState();
     state.apply(sesEvent(1, started('used', 'a@example.com')));
     state.apply(sesEvent(2, started('idle', 'b@example.com')));
@@ -68,8 +68,8 @@ describe('sessions in memory', () => {
     state.sessions.get('used')!.identity = used;
     state.sessions.get('idle')!.identity = identityOf('b@example.com', 'b@example.com', 'B', [], false);
     const asked: string[] = [];
-    const dropped = state.dropIdentities((identity) => (asked.push(identity.id), identity === used));
-    expect([dropped, asked.sort()]).toEqual([1, ['a@example.com', 'b@example.com']]);
+    const swept = state.sweep(Date.now(), (identity) => (asked.push(identity.id), identity === used));
+    expect([swept, asked.sort()]).toEqual([{ expired: 0, identities: 1 }, ['a@example.com', 'b@example.com']]);
     expect(['used', 'idle', 'never'].map((id) => state.sessions.get(id)!.identity)).toEqual([used, null, null]);
     expect(state.activeCount).toBe(3);
   });

@@ -68,31 +68,25 @@ export class SessionState {
     else this.end(view.sessionId, view.userId, view.position, Date.now());
   }
 
-  /** Drops sessions and tombstones past their expiry (they can no longer change a decision). */
-  sweep(nowMs: number): number {
-    let dropped = 0;
-    for (const [id, entry] of this.sessions) {
-      if (entry.expiresAtMs > nowMs) continue;
-      this.sessions.delete(id);
-      if (entry.ended) this.tombstones--;
-      dropped++;
-    }
-    return dropped;
-  }
-
   /**
-   * Forgets the identities (with their signed assertions, about 1 KB a session) cached on sessions
-   * for which `keep` says no; the next request rebuilds one. Without this, every session ever used
-   * would hold its identity until it expired.
+   * Drops sessions and tombstones past their expiry (they can no longer change a decision), and
+   * forgets the identities (with their signed assertions, about 1 KB a session) cached on the
+   * others for which `keepIdentity` says no; the next request rebuilds one. One pass over the map.
    */
-  dropIdentities(keep: (identity: Identity) => boolean): number {
-    let dropped = 0;
-    for (const entry of this.sessions.values()) {
-      if (entry.identity === null || keep(entry.identity)) continue;
-      entry.identity = null;
-      dropped++;
+  sweep(nowMs: number, keepIdentity: (identity: Identity) => boolean = () => true): { expired: number; identities: number } {
+    let expired = 0;
+    let identities = 0;
+    for (const [id, entry] of this.sessions) {
+      if (entry.expiresAtMs <= nowMs) {
+        this.sessions.delete(id);
+        if (entry.ended) this.tombstones--;
+        expired++;
+      } else if (entry.identity !== null && !keepIdentity(entry.identity)) {
+        entry.identity = null;
+        identities++;
+      }
     }
-    return dropped;
+    return { expired, identities };
   }
 
   /** Live sessions held (including ones past expiry not swept yet). */
