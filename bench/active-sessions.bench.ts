@@ -3,12 +3,13 @@
  * benchmark, not a test):  npm run bench:active-sessions
  *
  * SESSIONS=100000 sessions (the bench's 10 rules and one that lets them all in on
- * `app.example.com`) in one process without HTTP; then one allowed request for
- * each of ACTIVE=100000 of them, as if that many people had opened an app within a minute. Prints
- * the heap after a full collection: with the sessions only, after the requests (each active
- * session caches its identity and a signed assertion; verify also remembers verified cookies and
- * when it last reported a session seen), and after `sweepSessions`, which verify runs once a
- * minute, as it would run once the assertions are due for renewal (31 s later).
+ * `app.example.com`) in one process without HTTP; then one allowed request for each of
+ * ACTIVE=100000 of them, as if that many people had opened an app within a minute. Prints the heap
+ * after a full collection: before the requests (the sessions, and the requests already built);
+ * after them (each active session caches its identity and a signed assertion; verify also
+ * remembers verified cookies and when it last reported a session seen); and after
+ * `sweepSessions`, which verify runs once a minute, as it would run once the assertions are due
+ * for renewal (31 s later).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
@@ -51,7 +52,7 @@ function main(): void {
   const idleSweepMs = performance.now() - again;
   const perSession = (mb: number) => ((mb - idle) * 1e6) / active;
   print(`${verify.sessions.activeCount} sessions, ${active} of them active`);
-  print(`heap with the sessions only: ${idle.toFixed(1)} MB`);
+  print(`heap before the requests:    ${idle.toFixed(1)} MB`);
   print(`after one request each:      ${used.toFixed(1)} MB (+${perSession(used).toFixed(0)} B per active session)`);
   print(`after the sweep:             ${swept.toFixed(1)} MB (+${perSession(swept).toFixed(0)} B per active session; ${dropped} identities dropped in ${sweepMs.toFixed(1)} ms)`);
   print(`a sweep with nothing to drop: ${idleSweepMs.toFixed(1)} ms`);
