@@ -59,7 +59,7 @@ describe('sessions in memory', () => {
     expect([...state.sessions.keys()]).toEqual(['new']);
   });
 
-  it('sweeping, forgets the cached identities that it is told not to keep, and only those', () => {
+  it('sweeps away the cached identities that it is told not to keep, and only those', () => {
     const state = new SessionState();
     state.apply(sesEvent(1, started('used', 'a@example.com')));
     state.apply(sesEvent(2, started('idle', 'b@example.com')));
