@@ -11,13 +11,11 @@
  * `sweepSessions`, which verify runs once a minute, as it would run once the assertions are due
  * for renewal (31 s later).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirEvent } from '../services/verify/src/state/events.fixture';
 import { sweepSessions } from '../services/verify/src/state/sweep-sessions';
-import { inProcessVerify } from './in-process-verify';
-import { forwardedHeaders, print } from './verify-harness';
+import { forwardedRequest, inProcessVerify, recordingResponse } from './in-process-verify';
 
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
@@ -35,11 +33,14 @@ function main(): void {
   const everyone = { id: 'idp-users', priority: 100, host: 'app.example.com', effect: 'allow' as const, subjects: { groups: ['idp-users'] } };
   verify.directory.apply(dirEvent(verify.directory.appliedPosition + 1, { type: 'RuleDefined', data: { rule: everyone } }));
   verify.directory.compileIfDirty();
-  const requests = verify.cookies.map((cookie) => ({ url: '/verify', headers: forwardedHeaders(cookie) }) as unknown as IncomingMessage);
+  const requests = verify.cookies.map(forwardedRequest);
+  const { response, status } = recordingResponse();
   let allowed = 0;
-  const response = { headersSent: false, writeHead: (code: number) => ((allowed += code === 200 ? 1 : 0), response), end: () => undefined, destroy: () => undefined } as unknown as ServerResponse;
   const idle = heapMb();
-  for (const request of requests) verify.handler(request, response);
+  for (const request of requests) {
+    verify.handler(request, response);
+    if (status() === 200) allowed++;
+  }
   if (allowed !== active) throw new Error(`${active - allowed} of ${active} bench requests were not allowed`);
   const used = heapMb();
   const nowSec = Math.floor(Date.now() / 1000) + 31;
@@ -53,11 +54,11 @@ function main(): void {
     return performance.now() - again;
   });
   const perSession = (mb: number) => ((mb - idle) * 1e6) / active;
-  print(`${verify.sessions.activeCount} sessions, ${active} of them active`);
-  print(`heap before the requests:    ${idle.toFixed(1)} MB`);
-  print(`after one request each:      ${used.toFixed(1)} MB (+${perSession(used).toFixed(0)} B per active session)`);
-  print(`after the sweep:             ${swept.toFixed(1)} MB (+${perSession(swept).toFixed(0)} B per active session; ${dropped} identities dropped in ${sweepMs.toFixed(1)} ms)`);
-  print(`sweeps with nothing to drop:  ${idleSweepsMs.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+  console.log(`${verify.sessions.activeCount} sessions, ${active} of them active`);
+  console.log(`heap before the requests:    ${idle.toFixed(1)} MB`);
+  console.log(`after one request each:      ${used.toFixed(1)} MB (+${perSession(used).toFixed(0)} B per active session)`);
+  console.log(`after the sweep:             ${swept.toFixed(1)} MB (+${perSession(swept).toFixed(0)} B per active session; ${dropped} identities dropped in ${sweepMs.toFixed(1)} ms)`);
+  console.log(`sweeps with nothing to drop:  ${idleSweepsMs.map((ms) => ms.toFixed(1)).join(', ')} ms`);
 }
 
 main();

@@ -9,13 +9,11 @@
  * times. Node's HTTP parser, the sockets and the kernel are left out: `bench:verify` reports the
  * server's CPU per request with them, to set these numbers against.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decideRequest } from '../services/verify/src/decision/decide-request';
 import { replyToTraefik } from '../services/verify/src/http/reply-to-traefik';
 import { cookieValues } from '../services/verify/src/request/cookie-values';
 import { parseForwardedRequest } from '../services/verify/src/request/forwarded-request';
-import { COOKIE_NAME, inProcessVerify } from './in-process-verify';
-import { forwardedHeaders, print } from './verify-harness';
+import { COOKIE_NAME, forwardedRequest, inProcessVerify, recordingResponse } from './in-process-verify';
 
 const CALLS = 1_000_000;
 
@@ -32,13 +30,12 @@ function main(): void {
   const { forwardAuth, handler, state, replyOptions: options, sessions, directory } = verify;
   const cookie = verify.cookies[0];
 
-  const headers = { host: '127.0.0.1', connection: 'keep-alive', ...forwardedHeaders(cookie) };
-  const request = { url: '/verify', headers } as unknown as IncomingMessage;
-  let status = 0;
-  const response = { headersSent: false, writeHead: (code: number) => ((status = code), response), end: () => undefined, destroy: () => undefined } as unknown as ServerResponse;
+  const request = forwardedRequest(cookie);
+  const headers = request.headers;
+  const { response, status } = recordingResponse();
   handler(request, response);
   const answer = forwardAuth.answer(headers);
-  if (status !== 200 || answer instanceof Promise || answer.verdict.kind !== 'allow') throw new Error(`the bench request was not allowed (${status})`);
+  if (status() !== 200 || answer instanceof Promise || answer.verdict.kind !== 'allow') throw new Error(`the bench request was not allowed (${status()})`);
   const forwarded = answer.request!;
   const credentials = { sessionIds: [answer.verdict.credential!], bearer: null, bearerHash: null, browser: true };
 
@@ -51,10 +48,10 @@ function main(): void {
     ['replyToTraefik', () => replyToTraefik(answer, options)],
     ['performance.now', () => performance.now()],
   ];
-  print(`${sessions.activeCount} sessions, ${directory.rules.size} rules; ${CALLS} calls per step`);
+  console.log(`${sessions.activeCount} sessions, ${directory.rules.size} rules; ${CALLS} calls per step`);
   for (let round = 1; round <= 3; round++) {
     const costs = steps.map(([, step]) => nsPerCall(step));
-    print(`round ${round}: ${steps.map(([name], i) => `${name.trim()} ${costs[i].toFixed(0)} ns (${((100 * costs[i]) / costs[0]).toFixed(0)} %)`).join(', ')}`);
+    console.log(`round ${round}: ${steps.map(([name], i) => `${name.trim()} ${costs[i].toFixed(0)} ns (${((100 * costs[i]) / costs[0]).toFixed(0)} %)`).join(', ')}`);
   }
 }
 

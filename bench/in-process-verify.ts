@@ -4,6 +4,7 @@
  * wired as `VerifyRuntime` wires it (lookups refused: every bench session is known).
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AssertionSigner, generateAssertionKey, loadAssertionKeys } from '@gate/identity-assertion';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import { Registry } from 'prom-client';
@@ -18,7 +19,7 @@ import { UsageReporter } from '../services/verify/src/reports/usage-reporter';
 import { DirectoryState } from '../services/verify/src/state/directory-state';
 import { dirEvent, sesEvent } from '../services/verify/src/state/events.fixture';
 import { SessionState } from '../services/verify/src/state/session-state';
-import { benchRule, benchSession } from './verify-seed';
+import { benchRule, benchSession, forwardedHeaders } from './verify-seed';
 
 export const COOKIE_NAME = 'gate_session';
 
@@ -58,4 +59,16 @@ export function inProcessVerify(opts: { sessions: number; rules: number; cookies
   const gauges = { sessions: () => ({ active: 0, tombstones: 0 }), rules: () => 0, tokens: () => 0, negativeCache: () => 0, lag: () => [], ready: () => true, stale: () => false };
   const handler = forwardAuthHandler(forwardAuth, replyOptions, new VerifyMetrics(new Registry(), gauges));
   return { directory, sessions, state, issuer, forwardAuth, replyOptions, handler, cookies };
+}
+
+/** The `/verify` request Traefik would send for a browser holding `cookie`, as node hands it over. */
+export function forwardedRequest(cookie: string): IncomingMessage {
+  return { url: '/verify', headers: { host: '127.0.0.1', connection: 'keep-alive', ...forwardedHeaders(cookie) } } as unknown as IncomingMessage;
+}
+
+/** A response for the handler that only remembers the status it was last answered with. */
+export function recordingResponse(): { response: ServerResponse; status: () => number } {
+  let status = 0;
+  const response = { headersSent: false, writeHead: (code: number) => ((status = code), response), end: () => undefined, destroy: () => undefined };
+  return { response: response as unknown as ServerResponse, status: () => status };
 }

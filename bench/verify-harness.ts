@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/ports';
+import { forwardedHeaders } from './verify-seed';
 
 const CONNECTIONS = 50;
 const ROOT = join(__dirname, '..');
@@ -92,11 +93,6 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
 function cpuUsOf(server: Server): number {
   const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-}
-
-/** The headers of the request Traefik would send for a browser holding `cookie` on `app.example.com`. */
-export function forwardedHeaders(cookie: string): Record<string, string> & { cookie: string } {
-  return { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
 }
 
 /** Loads `path` with the request Traefik would send (the baseline gets the very same one and ignores it). */

@@ -31,6 +31,11 @@ export function benchSession(i: number, sessionId: string, expiresAt: string): S
   return { sessionId, userId: `user${i}@example.com`, email: `user${i}@example.com`, name: `User ${i}`, groups: i === 0 ? ['staff'] : ['idp-users'], provider: 'bench', clientIp: null, userAgent: null, startedAt: new Date().toISOString(), expiresAt, idleTimeoutMs: null };
 }
 
+/** The headers of the request Traefik would send for a browser holding `cookie` on `app.example.com`. */
+export function forwardedHeaders(cookie: string): Record<string, string> & { cookie: string } {
+  return { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
+}
+
 /**
  * Empties the two streams and publishes `rules` rules and `sessions` sessions as the directory and
  * sessions services would, so that a verify started afterwards loads them the production way (by
