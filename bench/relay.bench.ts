@@ -12,6 +12,7 @@ import { connectNats, ensureStreams, streamNameOf } from '@gate/messaging';
 import { TestNatsServer } from '../test/support/nats-server';
 import { freshSchema, sql, TEST_DATABASE_URL } from '../test/support/postgres';
 import { waitFor } from '../test/support/wait-for';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 
 const EVENTS = Number(process.env.EVENTS ?? 10_000);
 const WRITERS = Number(process.env.WRITERS ?? 8);
@@ -26,9 +27,9 @@ const fmt = (n: number) => n.toFixed(2);
 async function main() {
   const nats = await TestNatsServer.start();
   const nc = await connectNats(nats.url, 'bench');
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ['directory']);
-  const js = nc.jetstream();
+  const js = jetstream(nc);
 
   // Baseline 1: raw sequential JetStream publish with ack, same payload size.
   const payload = Buffer.from(JSON.stringify({ id: randomUUID(), context: 'directory', type: 'MemberAdded', data: added(0).data, pad: 'x'.repeat(200) }));

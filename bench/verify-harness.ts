@@ -30,7 +30,7 @@ export function runBench(main: () => Promise<void>): void {
   );
 }
 
-/** Builds verify's webpack bundle, unless SKIP_BUILD=1. */
+/** Builds verify's bundle, unless SKIP_BUILD=1. */
 export function buildBundle(): void {
   if (process.env.SKIP_BUILD === '1') return;
   const build = spawnSync('npx', ['nest', 'build', 'verify'], { cwd: ROOT, stdio: 'inherit' });

@@ -3,6 +3,7 @@ import type { DirectoryEvent, SessionsEvent } from '@gate/events';
 import { generateAssertionKey } from '@gate/identity-assertion';
 import { connectNats, ensureStreams } from '@gate/messaging';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 
 /** What a verify process needs to be started against a seeded NATS, and the cookie that it allows. */
 export interface Seeded {
@@ -45,11 +46,11 @@ export async function seedStreams(natsUrl: string, sessions: number, rules: numb
   const sessionKeys = `k1:${randomBytes(32).toString('base64')}`;
   const keyring = parseKeyring(sessionKeys);
   const nc = await connectNats(natsUrl, 'bench-seed');
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ['directory', 'sessions']);
   await jsm.streams.purge('AUTH_DIRECTORY');
   await jsm.streams.purge('AUTH_SESSIONS');
-  const js = nc.jetstream();
+  const js = jetstream(nc);
   let pending: Promise<unknown>[] = [];
   const publish = async (subject: string, payload: string) => {
     pending.push(js.publish(subject, payload));

@@ -3,7 +3,7 @@
  *
  * Allowed-request throughput and latency at 50 connections on /verify, as a ratio of a raw
  * node:http hello-world sent the same requests, alternating runs with it (see `compare`), for 10 and
- * 100k sessions with 10 and 5k rules. Verify runs as production runs it: the webpack bundle
+ * 100k sessions with 10 and 5k rules. Verify runs as production runs it: the bundle
  * (`nest build verify`, done first unless SKIP_BUILD=1) in its own process, loading its state by
  * replaying JetStream, which the bench seeds beforehand. Reported per state: req/s, p50/p99, the
  * server's CPU time per request (verify's and the baseline's, from /proc), the time from process
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const sample = await seedStreams(nats.url, 10, 10);
     await load(base, '/verify', sample.cookie, 2); // warm-up
     print(`${ROUNDS} rounds of ${DURATION} s per target, each between two baseline runs; the median round is shown`);
-    print(`\nwebpack bundle, state replayed from JetStream, NODE_OPTIONS=${nodeOptions} (as docker-compose.yml runs it)`);
+    print(`\nthe bundle, state replayed from JetStream, NODE_OPTIONS=${nodeOptions} (as docker-compose.yml runs it)`);
     const ratios: number[] = [];
     for (const [sessions, rules] of [[10, 10], [100_000, 10], [10, 5_000], [100_000, 5_000]]) {
       const seeded = await seedStreams(nats.url, sessions, rules);

@@ -3,10 +3,11 @@ import { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@gate/config';
-import { Context, EventCatalog } from '@gate/events';
+import { type Context, EventCatalog } from '@gate/events';
 import { ensureStreams, NATS_CONNECTION } from '@gate/messaging';
 import { ReadinessRegistry } from '@gate/observability';
-import { NatsConnection } from 'nats';
+import { type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { EventStore } from './event-store';
 import { createOrm, migrate } from './orm';
@@ -43,7 +44,7 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureStreams(await this.nats.jetstreamManager(), [this.context]);
+    await ensureStreams(await jetstreamManager(this.nats), [this.context]);
     this.relay.start();
   }
 

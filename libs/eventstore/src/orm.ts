@@ -58,7 +58,7 @@ export async function migrate(orm: MikroORM): Promise<void> {
   try {
     await lock.query('select pg_advisory_lock(hashtext($1))', [`${schemaName}.migrations`]);
     await lock.query(`create schema if not exists ${schema}`);
-    await orm.getMigrator().up();
+    await orm.migrator.up();
   } finally {
     await lock.end();
   }

@@ -1,6 +1,7 @@
 import { Context, subjectOf } from '@gate/events';
 import { streamNameOf } from '@gate/messaging';
-import { JetStreamClient, NatsConnection } from 'nats';
+import { NatsConnection } from '@nats-io/transport-node';
+import { JetStreamClient, jetstream } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { rowToRaw, EventRow } from './event-row';
 import { notifyChannel, quoteSchema } from './schema-name';
@@ -53,7 +54,7 @@ export class OutboxRelay {
   constructor(options: OutboxRelayOptions) {
     this.o = { batchSize: 500, pollMs: 5000, standbyRetryMs: 1000, backoffMs: 100, maxBackoffMs: 5000, publishTimeoutMs: 2000, checkpointMs: 1000, ...options };
     quoteSchema(options.schema);
-    this.js = options.nats.jetstream();
+    this.js = jetstream(options.nats);
     this.stream = streamNameOf(options.context);
   }
 

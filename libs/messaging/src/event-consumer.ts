@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@gate/events';
-import { ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection } from 'nats';
+import { NatsConnection } from '@nats-io/transport-node';
+import { ConsumerMessages, DeliverPolicy, JsMsg, jetstream } from '@nats-io/jetstream';
 
 /** Receives each event with its stream sequence; must be idempotent (see ConsumerCheckpoint). */
 export type EventHandler = (event: unknown, streamSeq: number) => Promise<void> | void;
@@ -77,16 +78,18 @@ export class EventConsumer {
   private async followOnce(): Promise<void> {
     const after = await this.options.startAfterSeq();
     this.lastSeq = after;
-    const js = this.nc.jetstream();
+    const js = jetstream(this.nc);
     const consumer = await js.consumers.get(
       this.options.stream,
       after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : undefined,
     );
     const messages = await consumer.consume({ max_messages: 256 });
     this.messages = messages;
+    // stop() may have run while the consumer was being set up, before there was anything to close.
+    // Closing only queues the end: the loop below sees it at once (a close that nothing iterates
+    // never settles).
+    if (this.stopped) void messages.close();
     try {
-      // stop() may have run while the consumer was being set up, before there was anything to close.
-      if (this.stopped) return;
       for await (const msg of messages) {
         if (this.stopped) break;
         await this.deliver(msg);

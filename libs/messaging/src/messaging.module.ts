@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { SERVICE_CONFIG } from '@gate/config';
-import { NatsConnection } from 'nats';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from './nats-connection';
 
 /** Injection token of the request/reply client (a Nest ClientProxy over NATS). */

@@ -1,4 +1,4 @@
-import { ConnectionOptions, NatsConnection, connect } from 'nats';
+import { ConnectionOptions, NatsConnection, connect } from '@nats-io/transport-node';
 
 /**
  * Connects to NATS and keeps trying for ever: at first connect (a service may start before NATS)

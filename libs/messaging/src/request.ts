@@ -1,6 +1,6 @@
 import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { CORRELATION_HEADER, currentCorrelationId } from '@gate/observability';
-import { headers } from 'nats';
+import { headers } from '@nats-io/transport-node';
 import { firstValueFrom, timeout } from 'rxjs';
 
 /** A request that got no answer in time, or an error answer; `code` is the remote error's code. */

@@ -1,5 +1,6 @@
 import { Context, CONTEXTS } from '@gate/events';
-import { DiscardPolicy, JetStreamManager, RetentionPolicy, StorageType, StreamConfig, nanos } from 'nats';
+import { nanos } from '@nats-io/transport-node';
+import { DiscardPolicy, JetStreamManager, RetentionPolicy, StorageType, StreamConfig } from '@nats-io/jetstream';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,7 +19,7 @@ export function streamNameOf(context: Context): string {
  * after a crash is dropped by message id), and discard-new is never used so no publish is refused
  * for space; the Postgres log stays the source of truth.
  */
-export function streamConfigOf(context: Context): Partial<StreamConfig> {
+export function streamConfigOf(context: Context): Partial<StreamConfig> & { name: string } {
   return {
     name: streamNameOf(context),
     subjects: [`auth.${context}.>`],
@@ -36,8 +37,8 @@ export async function ensureStreams(jsm: JetStreamManager, contexts: readonly Co
   for (const context of contexts) {
     const config = streamConfigOf(context);
     try {
-      await jsm.streams.info(config.name!);
-      await jsm.streams.update(config.name!, config);
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
     } catch (err) {
       if (!isStreamNotFound(err)) throw err;
       await jsm.streams.add(config);

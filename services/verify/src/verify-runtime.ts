@@ -7,7 +7,7 @@ import { AssertionSigner } from '@gate/identity-assertion';
 import { NATS_CLIENT, NATS_CONNECTION, request } from '@gate/messaging';
 import { RawRoutes, ReadinessRegistry } from '@gate/observability';
 import type { FastifyInstance } from 'fastify';
-import type { NatsConnection } from 'nats';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { AssertionIssuer } from './assertion/assertion-issuer';
 import type { VerifyConfig } from './config';

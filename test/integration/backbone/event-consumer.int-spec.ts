@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DirectoryEvent, directoryEvents } from '@gate/events';
 import { ConsumerCheckpoint, EventStore, OutboxRelay } from '@gate/eventstore';
 import { connectNats, ensureStreams, EventConsumer, streamNameOf } from '@gate/messaging';
-import { NatsConnection } from 'nats';
+import { NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { TestNatsServer } from '../../support/nats-server';
 import { freshSchema, sql, TEST_DATABASE_URL } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
@@ -22,7 +23,7 @@ describe('JetStream consumer with a Postgres checkpoint', () => {
     nats = await TestNatsServer.start();
     db = await freshSchema('cons');
     nc = await connectNats(nats.url, 'test');
-    await ensureStreams(await nc.jetstreamManager(), ['directory']);
+    await ensureStreams(await jetstreamManager(nc), ['directory']);
     relay = new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: nc });
     relay.start();
     await sql(`create table "${db.schema}".applied (event_id uuid not null, position bigint not null)`);

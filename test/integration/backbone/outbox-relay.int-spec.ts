@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DirectoryEvent, directoryEvents, EventEnvelope } from '@gate/events';
 import { EventStore, OutboxRelay } from '@gate/eventstore';
 import { connectNats, ensureStreams, streamNameOf } from '@gate/messaging';
-import { NatsConnection } from 'nats';
+import { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { TestNatsServer } from '../../support/nats-server';
 import { freshSchema, TEST_DATABASE_URL } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
@@ -13,8 +14,8 @@ const added = (i: number): DirectoryEvent => ({ type: 'MemberAdded', data: { gro
 
 /** Every message of the stream, in stream order. */
 async function readStream(nc: NatsConnection): Promise<EventEnvelope[]> {
-  const js = nc.jetstream();
-  const info = await (await nc.jetstreamManager()).streams.info(STREAM);
+  const js = jetstream(nc);
+  const info = await (await jetstreamManager(nc)).streams.info(STREAM);
   const out: EventEnvelope[] = [];
   if (info.state.messages === 0) return out;
   const consumer = await js.consumers.get(STREAM);
@@ -27,7 +28,7 @@ async function readStream(nc: NatsConnection): Promise<EventEnvelope[]> {
 }
 
 async function messageCount(nc: NatsConnection): Promise<number> {
-  return (await (await nc.jetstreamManager()).streams.info(STREAM)).state.messages;
+  return (await (await jetstreamManager(nc)).streams.info(STREAM)).state.messages;
 }
 
 describe('outbox relay to JetStream', () => {
@@ -62,7 +63,7 @@ describe('outbox relay to JetStream', () => {
 
   it('publishes every event appended while NATS is down, in order and once, after it comes back (two relays)', async () => {
     const admin = await connect('test-admin');
-    await ensureStreams(await admin.jetstreamManager(), ['directory']);
+    await ensureStreams(await jetstreamManager(admin), ['directory']);
     const relays = [relay(await connect('relay-a')), relay(await connect('relay-b'))];
 
     await store.append('group:g', 0, [{ type: 'GroupCreated', data: { groupId: 'g', name: 'G' } }], meta());
@@ -84,7 +85,7 @@ describe('outbox relay to JetStream', () => {
 
   it('a standby takes over when the leader stops, without skipping or repeating', async () => {
     const admin = await connect('test-admin');
-    await ensureStreams(await admin.jetstreamManager(), ['directory']);
+    await ensureStreams(await jetstreamManager(admin), ['directory']);
     const first = relay(await connect('relay-a'));
     await waitFor('a leader', () => first.isLeader);
     const second = relay(await connect('relay-b'));
@@ -102,7 +103,7 @@ describe('outbox relay to JetStream', () => {
 
   it('an event re-published after a crash before the checkpoint moved is dropped as a duplicate', async () => {
     const admin = await connect('test-admin');
-    await ensureStreams(await admin.jetstreamManager(), ['directory']);
+    await ensureStreams(await jetstreamManager(admin), ['directory']);
     for (let i = 0; i < 5; i++) await store.append('group:g', 'any', [added(i)], meta());
     const r = relay(await connect('relay-a'));
     await waitFor('5 events', async () => (await messageCount(admin)) === 5);
@@ -118,7 +119,7 @@ describe('outbox relay to JetStream', () => {
 
   it('ensureStreams is idempotent and sets the documented subjects', async () => {
     const admin = await connect('test-admin');
-    const jsm = await admin.jetstreamManager();
+    const jsm = await jetstreamManager(admin);
     await ensureStreams(jsm);
     await ensureStreams(jsm);
     const names = (await jsm.streams.list().next()).map((s) => s.config.name).sort();

@@ -9,6 +9,7 @@ import { Module } from '@nestjs/common';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 /** A writing service as the real ones are wired, with nothing of its own yet. */
 @Module({
@@ -55,11 +56,11 @@ describe('a writing service boots on the backbone', () => {
     ], { actor: 'a@x.io', correlationId: randomUUID(), occurredAt: now });
 
     const nc = await connectNats(nats.url, 'probe');
-    const jsm = await nc.jetstreamManager();
+    const jsm = await jetstreamManager(nc);
     await waitFor('the event on AUTH_SESSIONS', async () => (await jsm.streams.info(streamNameOf('sessions'))).state.messages === 1);
     const msg = await jsm.streams.getMessage(streamNameOf('sessions'), { seq: 1 });
-    expect(msg.subject).toBe('auth.sessions.session.s1');
-    expect(msg.json()).toMatchObject({ type: 'SessionStarted', position: 1, data: { sessionId: 's1' } });
+    expect(msg?.subject).toBe('auth.sessions.session.s1');
+    expect(msg?.json()).toMatchObject({ type: 'SessionStarted', position: 1, data: { sessionId: 's1' } });
     await nc.close();
 
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });

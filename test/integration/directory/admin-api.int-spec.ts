@@ -8,6 +8,7 @@ import { TestNatsServer } from '../../support/nats-server';
 import { sql } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
 import { bootDirectory, bootstrapTokenFile, dropSchema, freshSchemaName } from './boot-directory';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 describe('directory admin API over HTTP (real Postgres and NATS)', () => {
   let nats: TestNatsServer;
@@ -48,12 +49,12 @@ describe('directory admin API over HTTP (real Postgres and NATS)', () => {
 
     const nc = await connectNats(nats.url, 'probe');
     try {
-      const jsm = await nc.jetstreamManager();
+      const jsm = await jetstreamManager(nc);
       const stream = streamNameOf('directory');
       const head = await eventCount();
       await waitFor('the directory events on JetStream', async () => (await jsm.streams.info(stream)).state.messages === head);
       const last = await jsm.streams.getMessage(stream, { last_by_subj: 'auth.directory.group.wiki-editors' });
-      expect(last.json()).toMatchObject({ type: 'MemberAdded', data: { groupId: 'wiki-editors', member: 'alice@example.com' }, actor: 'svc:bootstrap' });
+      expect(last?.json()).toMatchObject({ type: 'MemberAdded', data: { groupId: 'wiki-editors', member: 'alice@example.com' }, actor: 'svc:bootstrap' });
     } finally {
       await nc.close();
     }

@@ -5,7 +5,7 @@ import { LookupSessionReply, SESSIONS_PATTERNS } from '@gate/events';
 import { connectMessageHandlers, connectNats, NATS_CLIENT, request } from '@gate/messaging';
 import { createServiceApp, JsonLogger } from '@gate/observability';
 import { parseKeyring, verifySessionToken } from '@gate/session-token';
-import { JSONCodec, NatsConnection } from 'nats';
+import { NatsConnection } from '@nats-io/transport-node';
 import { sessionsConfigSchema } from '../../../services/sessions/src/config';
 import { SessionsModule } from '../../../services/sessions/src/sessions.module';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
@@ -18,10 +18,9 @@ const keyring = parseKeyring(SESSION_KEYS);
 async function serveRealSessions(natsUrl: string) {
   const schema = `sessions_${randomBytes(4).toString('hex')}`;
   const nc: NatsConnection = await connectNats(natsUrl, 'fake-directory');
-  const codec = JSONCodec<{ id: string }>();
   nc.subscribe('directory.principal', {
     callback: (_err, msg) => {
-      const { id } = codec.decode(msg.data);
+      const { id } = msg.json<{ id: string }>();
       msg.respond(JSON.stringify({ id, response: { exists: true, disabled: false, groups: ['staff'] }, isDisposed: true }));
     },
   });

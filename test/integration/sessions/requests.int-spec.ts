@@ -11,6 +11,7 @@ import { SessionCommands } from '../../../services/sessions/src/use-cases/sessio
 import { sql } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
 import { SessionsHarness, startSessions } from './sessions-app';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 const HOUR = 3_600_000;
 
@@ -37,7 +38,7 @@ describe('sessions over NATS request/reply', () => {
     expect(await sql(`select actor, correlation_id from "${h.schema}".event where stream_id = $1`, [streamIdOf('session', req.sessionId)])).toEqual([{ actor: 'alice@example.com', correlation_id: 'corr-login-1' }]);
     expect(await lookup('never-issued')).toEqual({ found: false });
 
-    const jsm = await h.nc.jetstreamManager();
+    const jsm = await jetstreamManager(h.nc);
     await waitFor('the SessionStarted event on AUTH_SESSIONS', async () => {
       const msg = await jsm.streams.getMessage(streamNameOf('sessions'), { last_by_subj: `auth.sessions.session.${req.sessionId}` }).catch(() => null);
       return msg?.json<{ type: string }>().type === 'SessionStarted';

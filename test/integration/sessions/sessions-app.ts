@@ -6,7 +6,7 @@ import { SESSIONS_PATTERNS, StartSessionRequest } from '@gate/events';
 import { connectMessageHandlers, connectNats, NATS_CLIENT, request } from '@gate/messaging';
 import { createServiceApp, JsonLogger } from '@gate/observability';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
-import { NatsConnection, JSONCodec } from 'nats';
+import { NatsConnection } from '@nats-io/transport-node';
 import { Clock } from '../../../services/sessions/src/clock';
 import { sessionsConfigSchema } from '../../../services/sessions/src/config';
 import { SessionsModule } from '../../../services/sessions/src/sessions.module';
@@ -61,12 +61,11 @@ export async function startSessions(env: Record<string, string> = {}): Promise<S
   const nc = await connectNats(nats.url, 'test');
   const admins = new Set<string>();
   const directoryUp = { value: true };
-  const codec = JSONCodec<{ id: string; data: { principalId: string } }>();
   // The directory's `directory.principal`, answered in the Nest NATS reply format.
   nc.subscribe('directory.principal', {
     callback: (_err, msg) => {
       if (!directoryUp.value) return;
-      const { id, data } = codec.decode(msg.data);
+      const { id, data } = msg.json<{ id: string; data: { principalId: string } }>();
       msg.respond(JSON.stringify({ id, response: { exists: true, disabled: false, groups: admins.has(data.principalId) ? ['admins'] : ['staff'] }, isDisposed: true }));
     },
   });

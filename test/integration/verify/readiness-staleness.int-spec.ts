@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { VerifyRuntime } from '../../../services/verify/src/verify-runtime';
 import { waitFor } from '../../support/wait-for';
 import { BROWSER, forwarded, meta, VerifyWorld } from './verify-harness';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 // Verify decides only from state it can trust: not before it has caught up at start, and not
 // (for sessions and tokens) once it has lost the event stream for longer than its bound.
@@ -21,7 +22,7 @@ describe('readiness and staleness', () => {
     // A backlog that takes verify a moment to replay.
     const backlog: SessionsEvent[] = Array.from({ length: 3000 }, (_, i) => ({ type: 'SessionExpired', data: { sessionId: `old${i}`, userId: 'old@example.com', expiredAt: new Date().toISOString() } }));
     const [last] = (await world.sessionsStore.append(streamIdOf('session', 'backlog'), 'any', backlog, meta())).slice(-1);
-    const jsm = await world.nc.jetstreamManager();
+    const jsm = await jetstreamManager(world.nc);
     await waitFor('the backlog on JetStream', async () => (await jsm.streams.info('AUTH_SESSIONS')).state.last_seq >= last.position, 60_000);
 
     const app = await world.boot({}, { waitReady: false });

@@ -8,7 +8,8 @@ import { createServiceApp, JsonLogger, RawRoutes } from '@gate/observability';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { inject, type InjectOptions } from 'light-my-request';
-import { NatsConnection, Subscription } from 'nats';
+import { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { verifyConfigSchema } from '../../../services/verify/src/config';
 import { VerifyModule } from '../../../services/verify/src/verify.module';
 import { VerifyRuntime } from '../../../services/verify/src/verify-runtime';
@@ -49,7 +50,7 @@ export class VerifyWorld {
   static async create(): Promise<VerifyWorld> {
     const nats = await TestNatsServer.start();
     const nc = await connectNats(nats.url, 'verify-test');
-    await ensureStreams(await nc.jetstreamManager(), ['directory', 'sessions']);
+    await ensureStreams(await jetstreamManager(nc), ['directory', 'sessions']);
     const dirDb = await freshSchema('vdir');
     const sesDb = await freshSchema('vses');
     const relays = [
@@ -156,8 +157,8 @@ export class VerifyWorld {
         setTimeout(() => msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true })), this.lookupDelayMs);
       },
     });
-    const seen = this.nc.subscribe(SESSIONS_PATTERNS.seen, { callback: (_e, msg) => this.seenBatches.push(msg.json<{ data: { seen: never[] } }>().data.seen) });
-    const used = this.nc.subscribe('directory.tokens-used', { callback: (_e, msg) => this.tokenUseBatches.push(msg.json<{ data: { uses: never[] } }>().data.uses) });
+    const seen = this.nc.subscribe(SESSIONS_PATTERNS.seen, { callback: (_e, msg) => void this.seenBatches.push(msg.json<{ data: { seen: never[] } }>().data.seen) });
+    const used = this.nc.subscribe('directory.tokens-used', { callback: (_e, msg) => void this.tokenUseBatches.push(msg.json<{ data: { uses: never[] } }>().data.uses) });
     this.subs.push(lookups, seen, used);
   }
 }

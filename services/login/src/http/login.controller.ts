@@ -4,7 +4,7 @@ import { LOGIN_STATE_COOKIE, readCookie } from '../cookies/cookies';
 import { CompleteLogin } from '../login/complete-login';
 import { StartLogin } from '../login/start-login';
 import { Logout } from '../logout/logout';
-import { LOGIN_RATE_LIMIT, LoginRateLimit, LoginRateLimitGuard } from '../rate-limit/login-rate-limit.guard';
+import { LOGIN_RATE_LIMIT, type LoginRateLimit, LoginRateLimitGuard } from '../rate-limit/login-rate-limit.guard';
 import { clientIpOf } from '../rate-limit/token-bucket';
 import { LoginErrorFilter } from './login-error.filter';
 import { send } from './outcome';

@@ -2,7 +2,7 @@ import { DIRECTORY_PATTERNS, PrincipalReply } from '@gate/events';
 import { NATS_CLIENT, request } from '@gate/messaging';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { Clock, CLOCK } from '../clock';
+import { type Clock, CLOCK } from '../clock';
 
 /** The directory group whose members administer everyone's sessions. */
 export const ADMINS_GROUP = 'admins';

@@ -1,6 +1,6 @@
 import { SERVICE_CONFIG } from '@gate/config';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { SessionsConfig } from '../config';
+import { type SessionsConfig } from '../config';
 import { SessionsError } from '../session/session-error';
 import { Caller } from './caller';
 import { checkCsrfToken, checkSameOrigin, CSRF_FIELD } from './csrf';

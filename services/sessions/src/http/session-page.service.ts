@@ -1,6 +1,6 @@
 import { SERVICE_CONFIG } from '@gate/config';
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionsConfig } from '../config';
+import { type SessionsConfig } from '../config';
 import { CallerSessions } from '../use-cases/caller-sessions';
 import { Caller } from './caller';
 import { csrfToken } from './csrf';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { CallerSessions } from '../use-cases/caller-sessions';
-import { Caller, CurrentCaller } from './caller';
+import { type Caller, CurrentCaller } from './caller';
 import { CallerGuard } from './caller.guard';
 import { HttpErrorFilter } from './http-error.filter';
 import { JsonBodyGuard, SameOriginGuard } from './request-guards';

@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Header, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { Caller, CurrentCaller } from './caller';
+import { type Caller, CurrentCaller } from './caller';
 import { CallerGuard } from './caller.guard';
 import { HttpErrorFilter } from './http-error.filter';
 import { CsrfTokenGuard, SameOriginGuard } from './request-guards';

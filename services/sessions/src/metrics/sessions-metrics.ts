@@ -1,7 +1,7 @@
 import { SessionsEnvelope } from '@gate/events';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { Clock, CLOCK } from '../clock';
+import { type Clock, CLOCK } from '../clock';
 import { SessionReadModel } from '../read-model/session-read-model';
 
 /**

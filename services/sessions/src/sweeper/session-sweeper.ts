@@ -1,8 +1,8 @@
 import { SERVICE_CONFIG } from '@gate/config';
 import { ConcurrencyError } from '@gate/eventstore';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Clock, CLOCK } from '../clock';
-import { SessionsConfig } from '../config';
+import { type Clock, CLOCK } from '../clock';
+import { type SessionsConfig } from '../config';
 import { SessionReadModel } from '../read-model/session-read-model';
 import { SessionCommands } from '../use-cases/session-commands';
 

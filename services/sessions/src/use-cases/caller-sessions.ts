@@ -1,6 +1,6 @@
 import { principalId, SessionView } from '@gate/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CLOCK } from '../clock';
+import { type Clock, CLOCK } from '../clock';
 import type { Caller } from '../http/caller';
 import { SessionReadModel } from '../read-model/session-read-model';
 import { SessionsError } from '../session/session-error';

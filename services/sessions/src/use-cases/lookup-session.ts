@@ -1,6 +1,6 @@
 import { LookupSessionReply } from '@gate/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CLOCK } from '../clock';
+import { type Clock, CLOCK } from '../clock';
 import { SessionReadModel } from '../read-model/session-read-model';
 
 /** verify's question about a session id it has not seen yet, answered from the read model. */

@@ -1,6 +1,6 @@
 import { SessionsSeenMessage } from '@gate/events';
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CLOCK } from '../clock';
+import { type Clock, CLOCK } from '../clock';
 import { SessionReadModel } from '../read-model/session-read-model';
 
 /** verify's batched "last seen" report: one UPDATE per batch, never an event. */

@@ -1,7 +1,7 @@
 import { RevokeSessionReply } from '@gate/events';
 import { ConcurrencyError } from '@gate/eventstore';
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CLOCK } from '../clock';
+import { type Clock, CLOCK } from '../clock';
 import { RevokeReason } from '../session/session';
 import { SessionCommands } from './session-commands';
 

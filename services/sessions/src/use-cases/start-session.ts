@@ -2,8 +2,8 @@ import { SessionView, StartSessionRequest } from '@gate/events';
 import { ConcurrencyError } from '@gate/eventstore';
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@gate/config';
-import { Clock, CLOCK } from '../clock';
-import { SessionsConfig } from '../config';
+import { type Clock, CLOCK } from '../clock';
+import { type SessionsConfig } from '../config';
 import { SessionsError } from '../session/session-error';
 import { SessionCommands } from './session-commands';
 

@@ -1,6 +1,7 @@
 import { directoryEvents, sessionsEvents, type EventCatalog } from '@gate/events';
 import { ensureStreams, EventConsumer, streamNameOf } from '@gate/messaging';
-import type { JetStreamManager, NatsConnection } from 'nats';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { DirectoryState } from '../state/directory-state';
 import type { SessionState } from '../state/session-state';
 
@@ -63,7 +64,7 @@ export class StreamFollower {
 
   /** Notes the stream heads, starts both consumers and the freshness probe. Resolves at once. */
   async start(): Promise<void> {
-    this.jsm = await this.nc.jetstreamManager({ timeout: Math.max(250, Math.min(2000, this.staleAfterMs / 4)) });
+    this.jsm = await jetstreamManager(this.nc, { timeout: Math.max(250, Math.min(2000, this.staleAfterMs / 4)) });
     await ensureStreams(this.jsm, ['directory', 'sessions']);
     for (const f of this.followed) f.headSeq = await this.headOf(f.stream);
     this.directory.compileEagerly = false;
