@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { freePort } from './ports';
 import { exportJWK, generateKeyPair } from 'jose';
+import { MemoryAdapter, TEST_PROVIDER_TTL } from './oidc-memory-adapter';
 
 // oidc-provider 9 ships no type declarations: the little of it used here is typed by hand.
 interface OidcProviderInstance {
@@ -124,6 +125,8 @@ export class TestOidcProvider {
         },
       ],
       jwks: { keys: [jwk] },
+      adapter: MemoryAdapter,
+      ttl: TEST_PROVIDER_TTL,
       cookies: { keys: [randomBytes(32).toString('hex')] },
       pkce: { required: () => true },
       scopes: ['openid', 'email', 'profile', 'groups'],
