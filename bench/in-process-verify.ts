@@ -49,7 +49,7 @@ export function inProcessVerify(opts: { sessions: number; rules: number; cookies
     sessions.apply(sesEvent(i + 1, { type: 'SessionStarted', data: benchSession(i, sessionId, expiresAt) }));
   }
   const lookup = new SessionLookup({ ask: () => Promise.reject(new Error('no lookups in the benches')), learn: () => undefined, negativeTtlMs: 5000, ratePerSec: 50, burst: 100 });
-  const state: DecisionState = { directory, sessions, ready: true, stale: false, isKnownMissing: (id) => lookup.isKnownMissing(id) };
+  const state: DecisionState = { directory, sessions, rulesKnown: true, ready: true, stale: false, isKnownMissing: (id) => lookup.isKnownMissing(id) };
   const issuer = new AssertionIssuer(new AssertionSigner(loadAssertionKeys(JSON.stringify([generateAssertionKey('a1')])), 'https://auth.example.com'));
   const intervals = { intervalMs: 5000, sampleMs: 60_000 };
   const seen = new UsageReporter(() => undefined, (sessionId, at) => ({ sessionId, at: new Date(at).toISOString() }), intervals);

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DirectoryEvent, directoryEvents } from '@gate/events';
 import { EventStore, OutboxRelay } from '@gate/eventstore';
-import { connectNats, ensureStreams, streamNameOf } from '@gate/messaging';
+import { ensureStreams, streamNameOf } from '@gate/messaging';
 import { TestNatsServer } from '../test/support/nats-server';
 import { freshSchema, sql, TEST_DATABASE_URL } from '../test/support/postgres';
 import { waitFor } from '../test/support/wait-for';
@@ -26,7 +26,8 @@ const fmt = (n: number) => n.toFixed(2);
 
 async function main() {
   const nats = await TestNatsServer.start();
-  const nc = await connectNats(nats.url, 'bench');
+  const nc = await nats.connect('admin');
+  const link = nats.link('directory');
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ['directory']);
   const js = jetstream(nc);
@@ -51,7 +52,7 @@ async function main() {
   const committedAt = new Map<number, number>();
   const latencies: number[] = [];
   const relayA = new OutboxRelay({
-    connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: nc,
+    connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: link,
     onPublished: (pos) => {
       const c = committedAt.get(pos);
       if (c !== undefined) latencies.push(performance.now() - c);
@@ -71,7 +72,7 @@ async function main() {
   // Throughput: WRITERS concurrent appenders, two relays, until the last event is acked.
   db = await freshSchema('bench');
   store = new EventStore(db.orm, directoryEvents);
-  const relays = [0, 1].map(() => new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: nc }));
+  const relays = [0, 1].map(() => new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: link }));
   relays.forEach((r) => r.start());
   await waitFor('a leader', () => relays.some((r) => r.isLeader));
   const stream = streamNameOf('directory');
@@ -120,6 +121,7 @@ async function main() {
   console.log(`  baseline raw insert, 1 writer: ${rawSingle.toFixed(0)} rows/s (append = ${((appendRate / rawSingle) * 100).toFixed(0)} %)`);
   console.log(`  baseline raw sequential publish ${rawPublishRate.toFixed(0)} msg/s (relay end-to-end = ${(e2eRate / rawPublishRate * 100).toFixed(0)} %)`);
 
+  await link.close();
   await nc.close();
   await nats.destroy();
 }

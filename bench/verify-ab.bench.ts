@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }));
   const nats = await TestNatsServer.start();
   try {
-    const seeded = await seedStreams(nats.url, Number(process.env.SESSIONS ?? 100_000), Number(process.env.RULES ?? 10));
+    const seeded = await seedStreams(nats, Number(process.env.SESSIONS ?? 100_000), Number(process.env.RULES ?? 10));
     const servers = [];
     for (const s of sides) {
       print(`${s.side}: ${s.bundle} with NODE_OPTIONS=${s.nodeOptions}`);

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DirectoryEvent, SessionsEvent } from '@gate/events';
 import { generateAssertionKey } from '@gate/identity-assertion';
-import { connectNats, ensureStreams } from '@gate/messaging';
+import { ensureStreams, HeadAnnouncer, type NatsLink } from '@gate/messaging';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { TestNatsServer } from '../test/support/nats-server';
 
 /** What a verify process needs to be started against a seeded NATS, and the cookie that it allows. */
 export interface Seeded {
@@ -37,15 +38,31 @@ export function forwardedHeaders(cookie: string): Record<string, string> & { coo
   return { 'x-forwarded-method': 'GET', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/dashboard?tab=1', accept: 'text/html', cookie: `theme=dark; ${cookie}` };
 }
 
+/** The head announcements of the last seed, as the directory's and sessions' relays would make them. */
+let announcing: { links: NatsLink[]; announcers: HeadAnnouncer[] } | null = null;
+
+async function announceHeads(nats: TestNatsServer, heads: { directory: number; sessions: number }): Promise<void> {
+  if (announcing) {
+    announcing.announcers.forEach((a) => a.stop());
+    await Promise.all(announcing.links.map((l) => l.close()));
+  }
+  const links = [nats.link('directory'), nats.link('sessions')];
+  await Promise.all(links.map((l) => l.connection));
+  const announcers = [new HeadAnnouncer(links[0], 'directory', async () => heads.directory), new HeadAnnouncer(links[1], 'sessions', async () => heads.sessions)];
+  announcers.forEach((a) => a.start());
+  announcing = { links, announcers };
+}
+
 /**
  * Empties the two streams and publishes `rules` rules and `sessions` sessions as the directory and
- * sessions services would, so that a verify started afterwards loads them the production way (by
- * replay). The returned cookie is session 0's, which rule 0 allows (`benchRule`, `benchSession`).
+ * sessions services would, and announces their heads every second as their relays would, so that
+ * a verify started afterwards loads them the production way (by replay) and counts itself fresh.
+ * The returned cookie is session 0's, which rule 0 allows (`benchRule`, `benchSession`).
  */
-export async function seedStreams(natsUrl: string, sessions: number, rules: number): Promise<Seeded> {
+export async function seedStreams(nats: TestNatsServer, sessions: number, rules: number): Promise<Seeded> {
   const sessionKeys = `k1:${randomBytes(32).toString('base64')}`;
   const keyring = parseKeyring(sessionKeys);
-  const nc = await connectNats(natsUrl, 'bench-seed');
+  const nc = await nats.connect('admin');
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ['directory', 'sessions']);
   await jsm.streams.purge('AUTH_DIRECTORY');
@@ -69,9 +86,10 @@ export async function seedStreams(natsUrl: string, sessions: number, rules: numb
   }
   await Promise.all(pending);
   await nc.close();
+  await announceHeads(nats, { directory: rules, sessions });
 
   const env = {
-    NATS_URL: natsUrl,
+    ...nats.env('verify'),
     SESSION_KEYS: sessionKeys,
     AUTH_URL: 'https://auth.example.com',
     ASSERTION_KEYS: JSON.stringify([generateAssertionKey('a1')]),

@@ -64,13 +64,13 @@ async function main(): Promise<void> {
   // The hello-world answers 200 on every path, /readyz included, so startServer's wait works for it.
   const base = await startServer(['-e', BASELINE], {});
   try {
-    const sample = await seedStreams(nats.url, 10, 10);
+    const sample = await seedStreams(nats, 10, 10);
     await load(base, '/verify', sample.cookie, 2); // warm-up
     print(`${ROUNDS} rounds of ${DURATION} s per target, each between two baseline runs; the median round is shown`);
     print(`\nthe bundle, state replayed from JetStream, NODE_OPTIONS=${nodeOptions} (as docker-compose.yml runs it)`);
     const ratios: number[] = [];
     for (const [sessions, rules] of [[10, 10], [100_000, 10], [10, 5_000], [100_000, 5_000]]) {
-      const seeded = await seedStreams(nats.url, sessions, rules);
+      const seeded = await seedStreams(nats, sessions, rules);
       const server = await startServer([BUNDLE], { ...seeded.env, NODE_OPTIONS: nodeOptions });
       const result = await compare(base, server, '/verify', seeded.cookie);
       const memory = memoryOf(server);
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     }
     print(`drop small -> large state: ${((100 * (ratios[0] - ratios[3])) / ratios[0]).toFixed(1)}% (of the ratios to the baseline)`);
 
-    const seeded = await seedStreams(nats.url, 10, 10);
+    const seeded = await seedStreams(nats, 10, 10);
     const both = await startServer(['-r', '@swc-node/register', join(__dirname, 'verify-nest-route.ts')], { ...seeded.env, NODE_OPTIONS: nodeOptions });
     print(`\none process from source, 10 sessions, 10 rules`);
     const direct = await compare(base, both, '/verify', seeded.cookie);

@@ -12,6 +12,9 @@ import { TestNatsServer } from '../support/nats-server';
 import { TestOidcProvider } from '../support/oidc-provider';
 import { freePort } from '../support/ports';
 import { sql, TEST_DATABASE_URL } from '../support/postgres';
+import type { BusUser } from '@gate/messaging';
+import { ProviderRegistry } from '../../services/login/src/providers/provider-registry';
+import { waitFor } from '../support/wait-for';
 
 /** The identity headers verify sets and the proxy copies onto the app's request. */
 export const IDENTITY_HEADERS = ['X-Forwarded-User', 'X-Forwarded-User-Email', 'X-Forwarded-User-Name', 'X-Forwarded-User-Groups', 'X-Forwarded-User-Assertion'];
@@ -39,18 +42,20 @@ export async function startSsoStack(): Promise<SsoStack> {
   const tag = randomBytes(3).toString('hex');
   const schemas = { login: `e2e_login_${tag}`, sessions: `e2e_sessions_${tag}`, directory: `e2e_directory_${tag}` };
   const adminToken = `gat_${randomBytes(32).toString('base64url')}`;
-  const common = { NATS_URL: nats.url, HTTP_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL, SESSION_KEYS: `k1:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'error' };
+  const common = { HTTP_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL, SESSION_KEYS: `k1:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'error' };
   const assertion = { ASSERTION_ISSUER: authUrl, ASSERTION_JWKS_URL: `http://127.0.0.1:${verifyPort}/.well-known/jwks.json`, ASSERTION_AUDIENCE: `auth.example.test` };
 
   const op = await TestOidcProvider.start({ redirectUris: [`${authUrl}/callback`], postLogoutRedirectUris: [`${authUrl}/sessions`] });
   const quiet = (service: string) => new JsonLogger({ service, level: 'error', write: process.env.E2E_LOG ? (l) => process.stderr.write(l) : () => undefined });
   const apps: NestFastifyApplication[] = [];
   const start = async <S extends ServiceConfigSchema>(definition: ServiceBootOptions<S>, env: Record<string, string>) => {
-    apps.push(await startService({ ...definition, env: { ...common, ...env } }, quiet(definition.service)));
+    const started = await startService({ ...definition, env: { ...common, ...nats.env(definition.service as BusUser), ...env } }, quiet(definition.service));
+    apps.push(started);
+    return started;
   };
   await start(directoryService, { HTTP_PORT: String(directoryPort), DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken, ...assertion });
   await start(sessionsService, { HTTP_PORT: String(sessionsPort), DATABASE_SCHEMA: schemas.sessions, ...assertion });
-  await start(loginService, {
+  const login = await start(loginService, {
     HTTP_PORT: String(loginPort),
     DATABASE_SCHEMA: schemas.login,
     AUTH_URL: authUrl,
@@ -60,6 +65,10 @@ export async function startSsoStack(): Promise<SsoStack> {
     OIDC_PROVIDERS: JSON.stringify([{ id: 'test', name: 'Test OP', preset: 'oidc', issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups' }]),
   });
   await start(verifyService, { HTTP_PORT: String(verifyPort), AUTH_URL: authUrl, ASSERTION_KEYS: JSON.stringify([generateAssertionKey('e2e')]) });
+
+  // Every service ready (NATS connected, verify caught up and fresh) and login's provider discovered.
+  await waitFor('every service ready', async () => (await Promise.all(apps.map((a) => a.inject({ method: 'GET', url: '/readyz' })))).every((r) => r.statusCode === 200), 20_000);
+  await waitFor('the provider discovered', () => login.get(ProviderRegistry).readyIds.includes('test'), 20_000);
 
   const app: Server = createServer((req, res) => {
     const identity = Object.fromEntries(IDENTITY_HEADERS.map((h) => [h, req.headers[h.toLowerCase()] ?? null]));

@@ -7,8 +7,9 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /**
- * The schema every service's config starts from: where to listen, how much to log and where NATS
- * is. A service adds its own variables with `.extend({...})`, e.g. `DATABASE_URL: postgresUrlField()`.
+ * The schema every service's config starts from: where to listen, how much to log, where NATS
+ * is and who the service is on it. A service adds its own variables with `.extend({...})`, e.g.
+ * `DATABASE_URL: postgresUrlField()`.
  */
 export function serviceConfigSchema(defaults: { httpPort: number }) {
   return z.object({
@@ -16,6 +17,14 @@ export function serviceConfigSchema(defaults: { httpPort: number }) {
     HTTP_HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: enumField(LOG_LEVELS).default('info'),
     NATS_URL: urlField(['nats', 'tls']).default('nats://127.0.0.1:4222'),
+    /**
+     * The service's NATS user: its nkey seed (`SU…`), generated at first start; give it as
+     * `NATS_NKEY_SEED_FILE`. NATS refuses anonymous connections, so there is no default.
+     */
+    NATS_NKEY_SEED: z
+      .string()
+      .trim()
+      .regex(/^SU[A-Z2-7]{56}$/, 'must be a NATS user nkey seed (58 characters starting with SU)'),
   });
 }
 

@@ -8,3 +8,4 @@ export * from './sessions-events';
 export * from './login-events';
 export * from './sessions-requests';
 export * from './directory-requests';
+export * from './head-announcement';

@@ -3,11 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@gate/config';
-import { type Context, EventCatalog } from '@gate/events';
-import { ensureStreams, NATS_CONNECTION } from '@gate/messaging';
+import { EventCatalog } from '@gate/events';
+import { NatsLink } from '@gate/messaging';
 import { ReadinessRegistry } from '@gate/observability';
-import { type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { EventStore } from './event-store';
 import { createOrm, migrate } from './orm';
@@ -34,17 +32,15 @@ export interface EventStoreModuleOptions {
   projections?: Type<Projection<any>>[];
 }
 
-/** Starts the outbox relay once the app is up and stops it (releasing leadership) on shutdown. */
+/**
+ * Starts the outbox relay once the app is up (it waits for NATS in the background: the app starts
+ * without it) and stops it (releasing leadership) on shutdown.
+ */
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
-    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
-    @Inject('EVENT_STORE_CONTEXT') private readonly context: Context,
-  ) {}
+  constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await ensureStreams(await jetstreamManager(this.nats), [this.context]);
+  onApplicationBootstrap(): void {
     this.relay.start();
   }
 
@@ -69,7 +65,6 @@ export class EventStoreModule {
       global: true,
       providers: [
         ...projections,
-        { provide: 'EVENT_STORE_CONTEXT', useValue: context },
         {
           provide: MikroORM,
           inject: [SERVICE_CONFIG, ReadinessRegistry],
@@ -87,8 +82,8 @@ export class EventStoreModule {
         },
         {
           provide: OutboxRelay,
-          inject: [SERVICE_CONFIG, NATS_CONNECTION, Registry],
-          useFactory: (config: DatabaseConfig, nats: NatsConnection, registry: Registry) => {
+          inject: [SERVICE_CONFIG, NatsLink, Registry],
+          useFactory: (config: DatabaseConfig, nats: NatsLink, registry: Registry) => {
             const published = new Counter({ name: 'outbox_published_total', help: 'Events the relay published to JetStream', labelNames: ['context'], registers: [registry] });
             const position = new Gauge({ name: 'outbox_published_position', help: 'Position of the last event acked by JetStream', labelNames: ['context'], registers: [registry] });
             const logger = new Logger('OutboxRelay');

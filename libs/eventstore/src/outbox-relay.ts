@@ -1,7 +1,6 @@
 import { Context, subjectOf } from '@gate/events';
-import { streamNameOf } from '@gate/messaging';
-import { NatsConnection } from '@nats-io/transport-node';
-import { JetStreamClient, jetstream } from '@nats-io/jetstream';
+import { ensureStreams, HeadAnnouncer, type NatsLink, streamNameOf } from '@gate/messaging';
+import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { rowToRaw, EventRow } from './event-row';
 import { notifyChannel, quoteSchema } from './schema-name';
@@ -12,8 +11,11 @@ export interface OutboxRelayOptions {
   connectionString: string;
   schema: string;
   context: Context;
-  nats: NatsConnection;
+  /** The service's bus connection: the relay waits for it, and wakes the moment it reconnects. */
+  nats: Pick<NatsLink, 'connection' | 'connectionNow' | 'up' | 'onReconnect'>;
   batchSize?: number;
+  /** How often the leader announces the committed head on `auth.<context>.head`. */
+  announceMs?: number;
   /** Safety net: look for unpublished events this often even without a NOTIFY. */
   pollMs?: number;
   /** How often a standby relay tries to become the leader. */
@@ -33,9 +35,11 @@ export interface OutboxRelayOptions {
  * The transactional outbox relay: publishes every committed event of one context to JetStream,
  * in position order, one at a time, with message id = event id (a re-publish after a crash is
  * dropped by JetStream as a duplicate). Woken by NOTIFY; a slow poll is the safety net. While
- * NATS is down it retries the same event with back-off and never moves past it. Any number may
- * run: a session-level advisory lock makes one the leader, the others wait as standbys and take
- * over when its connection dies.
+ * NATS is down it retries the same event with back-off and never moves past it; when NATS comes
+ * back it retries at once, not at its next back-off step. Any number may run: a session-level
+ * advisory lock makes one the leader, the others wait as standbys and take over when its
+ * connection dies. The leader also announces the committed head every second (`HeadAnnouncer`),
+ * so that verify can tell an event still waiting here from none at all.
  */
 export class OutboxRelay {
   private stopped = false;
@@ -47,14 +51,18 @@ export class OutboxRelay {
   private position = 0;
   private savedPosition = 0;
   private savedAt = 0;
+  private reconnected = false;
   private readonly o: Required<Omit<OutboxRelayOptions, 'log' | 'onPublished'>> & Pick<OutboxRelayOptions, 'log' | 'onPublished'>;
-  private readonly js: JetStreamClient;
+  private js: JetStreamClient | null = null;
   private readonly stream: string;
+  private stopListening: (() => void) | null = null;
+  private announcer: HeadAnnouncer | null = null;
+  /** Settles at the next reconnect (a publish in flight on the lost connection is then given up). */
+  private reconnect = Promise.withResolvers<'reconnected'>();
 
   constructor(options: OutboxRelayOptions) {
-    this.o = { batchSize: 500, pollMs: 5000, standbyRetryMs: 1000, backoffMs: 100, maxBackoffMs: 5000, publishTimeoutMs: 2000, checkpointMs: 1000, ...options };
+    this.o = { batchSize: 500, pollMs: 5000, standbyRetryMs: 1000, backoffMs: 100, maxBackoffMs: 5000, publishTimeoutMs: 2000, checkpointMs: 1000, announceMs: 1000, ...options };
     quoteSchema(options.schema);
-    this.js = jetstream(options.nats);
     this.stream = streamNameOf(options.context);
   }
 
@@ -68,20 +76,41 @@ export class OutboxRelay {
     return this.position;
   }
 
-  /** Starts the relay loop in the background. */
+  /** Starts the relay loop in the background (it first waits for NATS and its stream). */
   start(): void {
+    this.stopListening ??= this.o.nats.onReconnect(() => {
+      this.reconnected = true;
+      this.reconnect.resolve('reconnected');
+      this.reconnect = Promise.withResolvers();
+      this.wake?.();
+      void this.announcer?.announceNow();
+    });
     this.running ??= this.run();
   }
 
   /** Stops after the event in hand and releases the leader lock. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
     this.wake?.();
     await this.running;
   }
 
   private async run(): Promise<void> {
     let backoff = this.o.backoffMs;
+    while (!this.stopped && this.js === null) {
+      try {
+        const nc = await Promise.race([this.o.nats.connection, this.sleep(this.o.maxBackoffMs).then(() => null)]);
+        if (!nc) continue;
+        await ensureStreams(await jetstreamManager(nc), [this.o.context]);
+        this.js = jetstream(nc);
+      } catch (err) {
+        this.o.log?.('warn', 'cannot set up the stream yet, retrying', { stream: this.stream, error: String(err), backoffMs: backoff });
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
+      }
+    }
+    backoff = this.o.backoffMs;
     while (!this.stopped) {
       try {
         await this.lead();
@@ -124,11 +153,27 @@ export class OutboxRelay {
     const cp = await client.query(`select position from ${s}."relay_checkpoint" where name = 'outbox'`);
     this.position = this.savedPosition = Number(cp.rows[0]?.position ?? 0);
     this.o.log?.('info', 'outbox relay is the leader', { schema: this.o.schema, position: this.position });
-    while (!this.stopped) {
-      this.notified = false;
-      const published = await Promise.race([this.publishBatch(client, s), failed]);
-      if (published < this.o.batchSize && !this.notified) await this.sleep(this.o.pollMs, true);
+    this.announcer = new HeadAnnouncer(this.o.nats, this.o.context, () => this.committedHead(client, s), this.o.announceMs, (err) =>
+      this.o.log?.('warn', 'could not announce the head', { error: String(err) }),
+    );
+    this.announcer.start();
+    try {
+      while (!this.stopped) {
+        this.notified = false;
+        this.reconnected = false;
+        const published = await Promise.race([this.publishBatch(client, s), failed]);
+        if (published < this.o.batchSize && !this.notified && !this.reconnected) await this.sleep(this.o.pollMs, true);
+      }
+    } finally {
+      this.announcer.stop();
+      this.announcer = null;
     }
+  }
+
+  /** The highest committed position of the schema: positions become visible in order (see EventStore). */
+  private async committedHead(client: Client, s: string): Promise<number> {
+    const { rows } = await client.query(`select coalesce(max(position), 0) as head from ${s}."event"`);
+    return Number(rows[0].head);
   }
 
   private async publishBatch(client: Client, s: string): Promise<number> {
@@ -162,23 +207,29 @@ export class OutboxRelay {
     let backoff = this.o.backoffMs;
     while (!this.stopped) {
       try {
-        await this.js.publish(subject, payload, {
-          msgID: event.id,
-          expect: { streamName: this.stream },
-          timeout: this.o.publishTimeoutMs,
-        });
+        const attempt = this.js!.publish(subject, payload, { msgID: event.id, expect: { streamName: this.stream }, timeout: this.o.publishTimeoutMs });
+        attempt.catch(() => undefined);
+        // NATS back while the ack is awaited on the lost connection: publish again at once (the
+        // same message id, so JetStream keeps one copy if the first attempt landed after all).
+        if ((await Promise.race([attempt, this.reconnect.promise])) === 'reconnected') continue;
         this.position = event.position;
         this.o.onPublished?.(event.position, event.occurredAt);
         return;
       } catch (err) {
         this.o.log?.('warn', 'publish failed, retrying the same event', { position: event.position, error: String(err) });
+        if (!this.o.nats.up) {
+          // NATS is down: wait for it (the reconnect wakes the sleep), then start again from the first back-off.
+          await this.sleep(this.o.maxBackoffMs);
+          backoff = this.o.backoffMs;
+          continue;
+        }
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
       }
     }
   }
 
-  /** Sleeps `ms`, or less when stopped or (if `wakeOnNotify`) when an append is announced. */
+  /** Sleeps `ms`, or less when stopped, when NATS reconnects or (if `wakeOnNotify`) when an append is announced. */
   private sleep(ms: number, wakeOnNotify = false): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -188,7 +239,7 @@ export class OutboxRelay {
         if (self.wake === wakeUp) self.wake = null;
         resolve();
       }
-      const wakeUp = () => (wakeOnNotify || self.stopped ? done() : undefined);
+      const wakeUp = () => (wakeOnNotify || self.stopped || self.reconnected ? done() : undefined);
       this.wake = wakeUp;
     });
   }

@@ -1,92 +1,75 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
+import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
 import { SERVICE_CONFIG } from '@gate/config';
-import { type NatsConnection } from '@nats-io/transport-node';
-import { connectNats } from './nats-connection';
+import { ReadinessRegistry } from '@gate/observability';
+import type { BusUser } from './bus-permissions';
+import { LinkedNatsClient } from './linked-nats-transport';
+import { NatsLink, type NatsLinkOptions } from './nats-link';
 
-/** Injection token of the request/reply client (a Nest ClientProxy over NATS). */
+/** Injection token of the request/reply client (a Nest ClientProxy on the service's NatsLink). */
 export const NATS_CLIENT = 'NATS_CLIENT';
-/** Injection token of the raw NATS connection (JetStream: relay, consumers). */
-export const NATS_CONNECTION = 'NATS_CONNECTION';
 
-/** Where NATS is and who we are on it. */
-export interface MessagingOptions {
-  servers: string;
-  /** The service name: the connection name and the queue group its handlers join. */
-  service: string;
-}
+/** Who the service is on the bus, and where the bus is (tests; services read it from their config). */
+export type MessagingOptions = Omit<NatsLinkOptions, 'log'>;
 
 /**
- * Connects the request/reply client when the module starts and drains the raw connection when the
- * app shuts down, so in-flight messages are delivered. Connecting up front matters: a client left
- * to connect on its first emit may do so during shutdown (a last usage report), after Nest has
- * closed it, and that connection would then stay open for ever.
+ * Starts the request/reply client's connect without waiting for it, registers the `nats` readiness
+ * check (so `/readyz` names NATS while it is unreachable) and drains the connection when the app
+ * shuts down, after Nest has closed its transports.
  */
 @Injectable()
 class NatsLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly link: NatsLink,
     @Inject(NATS_CLIENT) private readonly client: ClientProxy,
+    @Optional() private readonly readiness?: ReadinessRegistry,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.client.connect();
+  onModuleInit(): void {
+    this.readiness?.register('nats', () => this.link.up);
+    void this.client.connect().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.nc.isClosed()) await this.nc.drain();
+    await this.link.close();
   }
 }
 
+function linkWithLogs(options: MessagingOptions): NatsLink {
+  const logger = new Logger('Nats');
+  return new NatsLink({ ...options, log: (level, message) => (level === 'info' ? logger.log(message) : level === 'warn' ? logger.warn(message) : logger.error(message)) });
+}
+
 /**
- * NATS for a service: a request/reply client (`@Inject(NATS_CLIENT) client: ClientProxy`) and the
- * raw connection for JetStream (`@Inject(NATS_CONNECTION)`), both reconnecting for ever.
+ * NATS for a service: its one authenticated connection (`NatsLink`: JetStream for the relay and
+ * consumers) and a request/reply client on it (`@Inject(NATS_CLIENT) client: ClientProxy`).
+ * Neither blocks the app's start; both reconnect for ever.
  */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
-    return {
-      module: MessagingModule,
-      global: true,
-      imports: [
-        ClientsModule.register([
-          {
-            name: NATS_CLIENT,
-            transport: Transport.NATS,
-            options: { servers: options.servers.split(','), name: `${options.service}-client`, maxReconnectAttempts: -1, waitOnFirstConnect: true },
-          },
-        ]),
-      ],
-      providers: [
-        { provide: NATS_CONNECTION, useFactory: () => connectNats(options.servers, options.service) },
-        NatsLifecycle,
-      ],
-      exports: [ClientsModule, NATS_CONNECTION],
-    };
+    return MessagingModule.with({ provide: NatsLink, useFactory: () => linkWithLogs(options) });
   }
 
-  /** The same for a booted service: the servers come from NATS_URL in the service config. */
-  static forService(service: string): DynamicModule {
+  /** The same for a booted service: the servers and seed come from NATS_URL and NATS_NKEY_SEED. */
+  static forService(user: BusUser): DynamicModule {
+    return MessagingModule.with({
+      provide: NatsLink,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: { NATS_URL: string; NATS_NKEY_SEED: string }) => linkWithLogs({ servers: config.NATS_URL, seed: config.NATS_NKEY_SEED, user }),
+    });
+  }
+
+  private static with(link: { provide: typeof NatsLink; useFactory: (...args: any[]) => NatsLink; inject?: unknown[] }): DynamicModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [
-        ClientsModule.registerAsync([
-          {
-            name: NATS_CLIENT,
-            inject: [SERVICE_CONFIG],
-            useFactory: (config: { NATS_URL: string }) => ({
-              transport: Transport.NATS,
-              options: { servers: config.NATS_URL.split(','), name: `${service}-client`, maxReconnectAttempts: -1, waitOnFirstConnect: true },
-            }),
-          },
-        ]),
-      ],
       providers: [
-        { provide: NATS_CONNECTION, inject: [SERVICE_CONFIG], useFactory: (config: { NATS_URL: string }) => connectNats(config.NATS_URL, service) },
+        link as never,
+        { provide: NATS_CLIENT, inject: [NatsLink], useFactory: (l: NatsLink) => new LinkedNatsClient(l) },
         NatsLifecycle,
       ],
-      exports: [ClientsModule, NATS_CONNECTION],
+      exports: [NatsLink, NATS_CLIENT],
     };
   }
 }

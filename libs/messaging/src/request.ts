@@ -29,7 +29,7 @@ export function withCorrelation(data: unknown) {
  * RequestFailedError on a timeout (`MESSAGING.TIMEOUT`), no responder or an error reply.
  * The current correlation id travels along.
  */
-export async function request<T>(client: ClientProxy, pattern: string, data: unknown, timeoutMs = 2000): Promise<T> {
+export async function request<T>(client: Pick<ClientProxy, 'send'>, pattern: string, data: unknown, timeoutMs = 2000): Promise<T> {
   try {
     return await firstValueFrom(client.send<T>(pattern, withCorrelation(data)).pipe(timeout(timeoutMs)));
   } catch (err) {

@@ -4,7 +4,7 @@ import { DiscardPolicy, JetStreamManager, RetentionPolicy, StorageType, StreamCo
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The JetStream stream that carries one context's events: `AUTH_DIRECTORY` for `auth.directory.>`. */
+/** The JetStream stream that carries one context's events: `AUTH_DIRECTORY` for `auth.directory.*.*`. */
 export function streamNameOf(context: Context): string {
   return `AUTH_${context.toUpperCase()}`;
 }
@@ -22,7 +22,9 @@ export function streamNameOf(context: Context): string {
 export function streamConfigOf(context: Context): Partial<StreamConfig> & { name: string } {
   return {
     name: streamNameOf(context),
-    subjects: [`auth.${context}.>`],
+    // Events only (`auth.<context>.<aggregate>.<id>`): the relay's head announcements
+    // (`auth.<context>.head`) are not stored.
+    subjects: [`auth.${context}.*.*`],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     discard: DiscardPolicy.Old,

@@ -7,6 +7,9 @@ import { bootstrapService, createServiceApp } from './bootstrap-service';
 import { JsonLogger } from './json-logger';
 import { ObservabilityModule } from './observability.module';
 
+/** A NATS user nkey seed made for these tests (nothing accepts it). */
+const NATS_NKEY_SEED = 'SUAOTMPWDBUPKHNY23SQQJBYIDMQ23HRFH3367OI75STLJ6U4FSIN7LX6M';
+
 @Controller()
 class WhereController {
   constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
@@ -24,7 +27,7 @@ const schema = serviceConfigSchema({ httpPort: 4180 });
 
 describe('createServiceApp', () => {
   it('provides the config to the whole app as SERVICE_CONFIG', async () => {
-    const config = { ...schema.parse({}), HTTP_PORT: 1234 };
+    const config = { ...schema.parse({ NATS_NKEY_SEED }), HTTP_PORT: 1234 };
     const app = await createServiceApp({
       service: 'demo',
       module: DemoModule,
@@ -55,7 +58,7 @@ describe('bootstrapService', () => {
 
   it('exits 1 with every config problem on stderr before Nest is created', async () => {
     await expect(
-      bootstrapService({ service: 'demo', configSchema: schema, module: DemoModule, env: { HTTP_PORT: 'abc', LOG_LEVEL: 'loud' } }),
+      bootstrapService({ service: 'demo', configSchema: schema, module: DemoModule, env: { HTTP_PORT: 'abc', LOG_LEVEL: 'loud', NATS_NKEY_SEED } }),
     ).rejects.toThrow('exit 1');
     expect(exit).toHaveBeenCalledWith(1);
     expect(create).not.toHaveBeenCalled();
@@ -75,7 +78,7 @@ describe('bootstrapService', () => {
       service: 'demo',
       configSchema: schema,
       module: DemoModule,
-      env: { HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+      env: { HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'error', NATS_NKEY_SEED },
     });
     try {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -98,7 +101,7 @@ describe('bootstrapService', () => {
           service: 'demo',
           configSchema: schema,
           module: DemoModule,
-          env: { HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+          env: { HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'error', NATS_NKEY_SEED },
         }),
       ).rejects.toThrow('exit 1');
       expect(stderr.mock.calls.join('')).toContain('demo cannot start. Error: listen EADDRINUSE');

@@ -37,7 +37,7 @@ export interface ServiceBootOptions<S extends ServiceConfigSchema> {
    * Runs after the app is built and before it listens, with the validated config: e.g. connect
    * NATS message handlers (`connectMessageHandlers`) or serve a route on fastify directly.
    */
-  readonly configure?: (app: NestFastifyApplication, config: z.output<S>) => void | Promise<void>;
+  readonly configure?: (app: NestFastifyApplication, config: z.output<S>) => unknown;
 }
 
 @Module({})

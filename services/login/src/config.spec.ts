@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@gate/config';
 import { loginConfigSchema } from './config';
 
+/** A NATS user nkey seed made for these tests (nothing accepts it). */
+const NATS_NKEY_SEED = 'SUAOTMPWDBUPKHNY23SQQJBYIDMQ23HRFH3367OI75STLJ6U4FSIN7LX6M';
+
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
 const PROVIDER = { id: 'forgejo', name: 'Forgejo', preset: 'oidc', issuer: 'https://git.example.com', clientId: 'gate', clientSecret: 's3cret' };
 const ENV = {
+  NATS_NKEY_SEED,
   DATABASE_URL: 'postgres://u@db/x',
   AUTH_URL: 'https://auth.example.com/',
   COOKIE_DOMAINS: 'example.com, Example.org',

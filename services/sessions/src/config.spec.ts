@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@gate/config';
 import { sessionsConfigSchema } from './config';
 
+/** A NATS user nkey seed made for these tests (nothing accepts it). */
+const NATS_NKEY_SEED = 'SUAOTMPWDBUPKHNY23SQQJBYIDMQ23HRFH3367OI75STLJ6U4FSIN7LX6M';
+
 const key = randomBytes(32).toString('base64');
-const base = { DATABASE_URL: 'postgres://db/x', SESSION_KEYS: `k1:${key}` };
+const base = { DATABASE_URL: 'postgres://db/x', SESSION_KEYS: `k1:${key}`, NATS_NKEY_SEED };
 
 describe('sessions config', () => {
   it('defaults to a 24 h lifetime, no idle timeout, a 1 min sweep and the gate_session cookie', () => {

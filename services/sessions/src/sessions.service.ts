@@ -1,6 +1,6 @@
 import { connectMessageHandlers } from '@gate/messaging';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SessionsConfig, sessionsConfigSchema } from './config';
+import { sessionsConfigSchema } from './config';
 import { SessionsModule } from './sessions.module';
 
 /** The sessions service as `bootstrapService`/`startService` start it: HTTP and NATS handlers. */
@@ -8,5 +8,5 @@ export const sessionsService = {
   service: 'sessions',
   configSchema: sessionsConfigSchema,
   module: SessionsModule,
-  configure: (app: NestFastifyApplication, config: SessionsConfig) => connectMessageHandlers(app, { servers: config.NATS_URL, service: 'sessions' }),
+  configure: (app: NestFastifyApplication) => connectMessageHandlers(app, 'sessions'),
 };

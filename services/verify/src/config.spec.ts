@@ -3,7 +3,11 @@ import { ConfigError, loadConfig } from '@gate/config';
 import { generateAssertionKey } from '@gate/identity-assertion';
 import { verifyConfigSchema } from './config';
 
+/** A NATS user nkey seed made for these tests (nothing accepts it). */
+const NATS_NKEY_SEED = 'SUAOTMPWDBUPKHNY23SQQJBYIDMQ23HRFH3367OI75STLJ6U4FSIN7LX6M';
+
 const env = {
+  NATS_NKEY_SEED,
   SESSION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   AUTH_URL: 'https://auth.example.com/',
   ASSERTION_KEYS: JSON.stringify([generateAssertionKey('a1')]),

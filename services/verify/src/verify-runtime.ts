@@ -4,10 +4,9 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { SERVICE_CONFIG } from '@gate/config';
 import { DIRECTORY_TOKENS_USED, SESSIONS_PATTERNS, type LookupSessionReply } from '@gate/events';
 import { AssertionSigner } from '@gate/identity-assertion';
-import { NATS_CLIENT, NATS_CONNECTION, request } from '@gate/messaging';
+import { NATS_CLIENT, NatsLink, request } from '@gate/messaging';
 import { RawRoutes, ReadinessRegistry } from '@gate/observability';
 import type { FastifyInstance } from 'fastify';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { AssertionIssuer } from './assertion/assertion-issuer';
 import type { VerifyConfig } from './config';
@@ -47,20 +46,28 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: VerifyConfig,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    link: NatsLink,
     @Inject(NATS_CLIENT) private readonly client: ClientProxy,
     @Inject(Registry) registry: Registry,
     private readonly readiness: ReadinessRegistry,
     private readonly adapterHost: HttpAdapterHost,
     private readonly rawRoutes: RawRoutes,
   ) {
-    this.follower = new StreamFollower(nc, this.directory, this.sessions, config.STREAM_STALE_AFTER, {
+    this.follower = new StreamFollower(link, this.directory, this.sessions, config.STREAM_STALE_AFTER, {
       applied: (stream, occurredAt) => this.metrics.propagationSeconds.observe({ stream }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000),
       rejected: (stream, err) => {
         this.metrics.rejectedEvents.inc({ stream });
         this.log.error(`skipped an unreadable event on ${stream}: ${String(err)}`);
       },
-      error: (stream, err) => this.log.warn(`consumer of ${stream} failed, resuming: ${String(err)}`),
+      conflict: (c) => {
+        this.metrics.eventConflicts.inc({ stream: c.stream, kind: c.kind });
+        this.log.error(
+          c.kind === 'beyond-head'
+            ? `${c.stream}: applied event ${c.id} at position ${c.position}, which its relay's announcements never reached (not committed by the writer)`
+            : `${c.stream}: event ${c.id} at position ${c.position}, already applied as ${c.appliedId ?? 'an event too old to identify'}: not applied`,
+        );
+      },
+      error: (stream, err) => this.log.warn(`following ${stream} failed, retrying: ${String(err)}`),
       caughtUp: () => this.log.log(`caught up: ${this.sessions.activeCount} sessions, ${this.directory.rules.size} rules`),
     });
     this.lookup = new SessionLookup({
@@ -80,6 +87,9 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
     const state: DecisionState = {
       directory: this.directory,
       sessions: this.sessions,
+      get rulesKnown() {
+        return follower.rulesKnown;
+      },
       get ready() {
         return follower.ready;
       },
@@ -109,7 +119,7 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
       answerHeaderOverflow(fastify);
     }
     this.readiness.register('verify-state', () => this.follower.ready && !this.follower.stale);
-    await this.follower.start();
+    this.follower.start();
     this.seen.start();
     this.tokensUsed.start();
     this.sweepTimer = setInterval(() => sweepSessions(this.sessions, this.issuer, Date.now()), 60_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DirectoryEvent, directoryEvents } from '@gate/events';
 import { ConsumerCheckpoint, EventStore, OutboxRelay } from '@gate/eventstore';
-import { connectNats, ensureStreams, EventConsumer, streamNameOf } from '@gate/messaging';
+import { ensureStreams, EventConsumer, type NatsLink, streamNameOf } from '@gate/messaging';
 import { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { TestNatsServer } from '../../support/nats-server';
@@ -16,21 +16,24 @@ describe('JetStream consumer with a Postgres checkpoint', () => {
   let nats: TestNatsServer;
   let db: Awaited<ReturnType<typeof freshSchema>>;
   let nc: NatsConnection;
+  let link: NatsLink;
   let relay: OutboxRelay;
   const consumers: EventConsumer[] = [];
 
   beforeEach(async () => {
     nats = await TestNatsServer.start();
     db = await freshSchema('cons');
-    nc = await connectNats(nats.url, 'test');
-    await ensureStreams(await jetstreamManager(nc), ['directory']);
-    relay = new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: nc });
+    nc = await nats.connect('reader');
+    link = nats.link('directory');
+    await ensureStreams(await jetstreamManager(await link.connection), ['directory']);
+    relay = new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: db.schema, context: 'directory', nats: link });
     relay.start();
     await sql(`create table "${db.schema}".applied (event_id uuid not null, position bigint not null)`);
   });
   afterEach(async () => {
     for (const c of consumers.splice(0)) await c.stop();
     await relay.stop();
+    await link.close();
     await nc.close();
     await db.drop();
     await nats.destroy();

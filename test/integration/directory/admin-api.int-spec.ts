@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { directoryEvents } from '@gate/events';
 import { EVENT_STORE, rebuildProjection, type EventStore } from '@gate/eventstore';
-import { connectNats, streamNameOf } from '@gate/messaging';
+import { streamNameOf } from '@gate/messaging';
 import { DirectoryProjection } from '../../../services/directory/src/read-model/directory.projection';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql } from '../../support/postgres';
@@ -18,7 +18,7 @@ describe('directory admin API over HTTP (real Postgres and NATS)', () => {
 
   beforeAll(async () => {
     nats = await TestNatsServer.start();
-    app = await bootDirectory({ DATABASE_SCHEMA: schema, NATS_URL: nats.url, ADMIN_TOKEN_FILE: secret.file, ADMIN_EMAILS: 'root@example.com' });
+    app = await bootDirectory({ DATABASE_SCHEMA: schema, ...nats.env('directory'), ADMIN_TOKEN_FILE: secret.file, ADMIN_EMAILS: 'root@example.com' });
   });
   afterAll(async () => {
     await app?.close();
@@ -47,7 +47,7 @@ describe('directory admin API over HTTP (real Postgres and NATS)', () => {
     expect(added.json()).toMatchObject({ members: ['alice@example.com'], version: 2 });
     expect((await api('GET', '/groups?member=alice@example.com')).json().items.map((g: { id: string }) => g.id)).toEqual(['wiki-editors']);
 
-    const nc = await connectNats(nats.url, 'probe');
+    const nc = await nats.connect('reader');
     try {
       const jsm = await jetstreamManager(nc);
       const stream = streamNameOf('directory');

@@ -24,7 +24,7 @@ describe('admins seeded from ADMIN_EMAILS at boot', () => {
   it('creates admins with each address once; a restart appends nothing; a new address is added', async () => {
     const schema = freshSchemaName();
     schemas.push(schema);
-    const env = { DATABASE_SCHEMA: schema, NATS_URL: nats.url, ADMIN_EMAILS: 'Root@Example.com, ops@example.com' };
+    const env = { DATABASE_SCHEMA: schema, ...nats.env('directory'), ADMIN_EMAILS: 'Root@Example.com, ops@example.com' };
     let app: NestFastifyApplication = await bootDirectory(env);
     await app.close();
     expect((await events(schema)).map((e) => e.type)).toEqual(['GroupCreated', 'MemberAdded', 'MemberAdded']);
@@ -43,7 +43,7 @@ describe('admins seeded from ADMIN_EMAILS at boot', () => {
   it('lets two replicas boot at once without failing or duplicating anything', async () => {
     const schema = freshSchemaName();
     schemas.push(schema);
-    const env = { DATABASE_SCHEMA: schema, NATS_URL: nats.url, ADMIN_EMAILS: 'a@example.com,b@example.com,c@example.com' };
+    const env = { DATABASE_SCHEMA: schema, ...nats.env('directory'), ADMIN_EMAILS: 'a@example.com,b@example.com,c@example.com' };
     const apps = await Promise.all([bootDirectory(env), bootDirectory(env)]);
     for (const app of apps) await app.close();
     expect((await events(schema)).map((e) => e.type)).toEqual(['GroupCreated', 'MemberAdded', 'MemberAdded', 'MemberAdded']);
@@ -53,7 +53,7 @@ describe('admins seeded from ADMIN_EMAILS at boot', () => {
   it('retries a seed that lost a race for the admins stream, appending each member once', async () => {
     const schema = freshSchemaName();
     schemas.push(schema);
-    const app = await bootDirectory({ DATABASE_SCHEMA: schema, NATS_URL: nats.url });
+    const app = await bootDirectory({ DATABASE_SCHEMA: schema, ...nats.env('directory') });
     try {
       const emails = ['p@example.com', 'q@example.com'];
       const seeds = Array.from({ length: 4 }, () => new AdminSeed({ ADMIN_EMAILS: emails } as DirectoryConfig, app.get(CommandRunner)));
@@ -66,6 +66,6 @@ describe('admins seeded from ADMIN_EMAILS at boot', () => {
   });
 
   it('refuses to start with a malformed ADMIN_EMAILS', async () => {
-    await expect(bootDirectory({ DATABASE_SCHEMA: freshSchemaName(), NATS_URL: nats.url, ADMIN_EMAILS: 'root@example.com,not-an-address' })).rejects.toThrow(/ADMIN_EMAILS/);
+    await expect(bootDirectory({ DATABASE_SCHEMA: freshSchemaName(), ...nats.env('directory'), ADMIN_EMAILS: 'root@example.com,not-an-address' })).rejects.toThrow(/ADMIN_EMAILS/);
   });
 });

@@ -23,7 +23,7 @@ describe("the admin API accepts verify's signed assertion as a second way in", (
     nats = await TestNatsServer.start();
     app = await bootDirectory({
       DATABASE_SCHEMA: schema,
-      NATS_URL: nats.url,
+      ...nats.env('directory'),
       ADMIN_EMAILS: 'root@example.com',
       ASSERTION_ISSUER: ISSUER,
       ASSERTION_JWKS_URL: jwksUrl,

@@ -24,14 +24,15 @@ export function bootstrapTokenFile(): { token: string; file: string; remove(): v
   return { token, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Boots the directory service as `main.ts` does (docs, NATS handlers), on a schema and NATS of the test's. */
+/** Boots the directory service as `main.ts` does (docs, NATS handlers), on a schema and NATS of the test's; resolves once its handlers listen. */
 export async function bootDirectory(env: Record<string, string>): Promise<NestFastifyApplication> {
   const config = loadConfig(directoryConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, HTTP_PORT: '4999', LOG_LEVEL: 'error', ...env });
   const app = await createServiceApp({ service: 'directory', module: DirectoryModule, config, logger: new JsonLogger({ service: 'directory', level: 'error', write: () => undefined }) });
-  configureDirectoryApp(app, config);
+  const handlers = configureDirectoryApp(app);
   await app.startAllMicroservices();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await handlers.listening;
   return app;
 }
 

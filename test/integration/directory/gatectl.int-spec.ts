@@ -12,7 +12,7 @@ describe('gatectl against the running directory API', () => {
 
   beforeAll(async () => {
     nats = await TestNatsServer.start();
-    app = await bootDirectory({ DATABASE_SCHEMA: schema, NATS_URL: nats.url, ADMIN_TOKEN_FILE: secret.file });
+    app = await bootDirectory({ DATABASE_SCHEMA: schema, ...nats.env('directory'), ADMIN_TOKEN_FILE: secret.file });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
   });

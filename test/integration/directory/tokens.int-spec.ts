@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientProxy } from '@nestjs/microservices';
+import type { ClientNats } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DIRECTORY_PATTERNS, DIRECTORY_TOKENS_USED, hashApiToken, type directoryEvents, type PrincipalReply } from '@gate/events';
 import { EVENT_STORE, type EventStore } from '@gate/eventstore';
-import { NATS_CLIENT, request } from '@gate/messaging';
+import { request } from '@gate/messaging';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql } from '../../support/postgres';
 import { waitFor } from '../../support/wait-for';
@@ -12,18 +12,22 @@ import { bootDirectory, bootstrapTokenFile, dropSchema, freshSchemaName } from '
 describe('directory API tokens, last use, and the principal request/reply', () => {
   let nats: TestNatsServer;
   let app: NestFastifyApplication;
-  let client: ClientProxy;
+  /** verify reports token use; sessions asks about principals: each with its own credentials. */
+  let verify: ClientNats;
+  let sessions: ClientNats;
   const schema = freshSchemaName();
   const secret = bootstrapTokenFile();
 
   beforeAll(async () => {
     nats = await TestNatsServer.start();
-    app = await bootDirectory({ DATABASE_SCHEMA: schema, NATS_URL: nats.url, ADMIN_TOKEN_FILE: secret.file });
-    // The app's own request client: its messages still travel over NATS to the handlers' queue group.
-    client = app.get<ClientProxy>(NATS_CLIENT);
+    app = await bootDirectory({ DATABASE_SCHEMA: schema, ...nats.env('directory'), ADMIN_TOKEN_FILE: secret.file });
+    verify = nats.client('verify');
+    sessions = nats.client('sessions');
   });
   afterAll(async () => {
     await app?.close();
+    await verify?.close();
+    await sessions?.close();
     await dropSchema(schema);
     await nats.destroy();
     secret.remove();
@@ -84,12 +88,12 @@ describe('directory API tokens, last use, and the principal request/reply', () =
     await api('POST', '/service-accounts', secret.token, { id: 'ci', name: 'CI' });
     const { id } = (await api('POST', '/tokens', secret.token, { principal: 'svc:ci', name: 'ci' })).json();
     const later = '2031-01-02T03:04:05.000Z';
-    client.emit(DIRECTORY_TOKENS_USED, { uses: [{ tokenId: id, at: '2030-01-01T00:00:00.000Z' }, { tokenId: id, at: later }, { tokenId: 'unknown', at: later }] });
+    verify.emit(DIRECTORY_TOKENS_USED, { uses: [{ tokenId: id, at: '2030-01-01T00:00:00.000Z' }, { tokenId: id, at: later }, { tokenId: 'unknown', at: later }] });
     await waitFor('last use recorded', async () => (await api('GET', `/tokens/${id}`)).json().lastUsedAt === later);
-    client.emit(DIRECTORY_TOKENS_USED, { uses: 'garbage' });
+    verify.emit(DIRECTORY_TOKENS_USED, { uses: 'garbage' });
     // The stale use rides in one report with a marker: once the marker lands, the stale use was applied too.
     const { id: marker } = (await api('POST', '/tokens', secret.token, { principal: 'svc:ci', name: 'marker' })).json();
-    client.emit(DIRECTORY_TOKENS_USED, { uses: [{ tokenId: id, at: '2029-01-01T00:00:00.000Z' }, { tokenId: marker, at: later }] });
+    verify.emit(DIRECTORY_TOKENS_USED, { uses: [{ tokenId: id, at: '2029-01-01T00:00:00.000Z' }, { tokenId: marker, at: later }] });
     await waitFor('marker recorded', async () => (await api('GET', `/tokens/${marker}`)).json().lastUsedAt === later);
     expect((await api('GET', `/tokens/${id}`)).json().lastUsedAt).toBe(later);
   });
@@ -98,10 +102,10 @@ describe('directory API tokens, last use, and the principal request/reply', () =
     await api('POST', '/users', secret.token, { email: 'dora@example.com', name: 'Dora' });
     await api('POST', '/groups/admins/members', secret.token, { member: 'dora@example.com' });
     await api('POST', '/groups/admins/members', secret.token, { member: 'newbie@example.com' });
-    expect(await request<PrincipalReply>(client, DIRECTORY_PATTERNS.principal, { principalId: 'dora@example.com' })).toEqual({ exists: true, disabled: false, groups: ['admins'] });
-    expect(await request<PrincipalReply>(client, DIRECTORY_PATTERNS.principal, { principalId: 'newbie@example.com' })).toEqual({ exists: false, disabled: false, groups: ['admins'] });
+    expect(await request<PrincipalReply>(sessions, DIRECTORY_PATTERNS.principal, { principalId: 'dora@example.com' })).toEqual({ exists: true, disabled: false, groups: ['admins'] });
+    expect(await request<PrincipalReply>(sessions, DIRECTORY_PATTERNS.principal, { principalId: 'newbie@example.com' })).toEqual({ exists: false, disabled: false, groups: ['admins'] });
     await app.inject({ method: 'PATCH', url: '/api/directory/users/dora@example.com', headers: { authorization: `Bearer ${secret.token}` }, payload: { disabled: true } });
-    expect(await request<PrincipalReply>(client, DIRECTORY_PATTERNS.principal, { principalId: 'dora@example.com' })).toMatchObject({ disabled: true });
-    await expect(request(client, DIRECTORY_PATTERNS.principal, { principalId: 'NOT AN ID' })).rejects.toMatchObject({ code: 'DIRECTORY.INVALID_INPUT' });
+    expect(await request<PrincipalReply>(sessions, DIRECTORY_PATTERNS.principal, { principalId: 'dora@example.com' })).toMatchObject({ disabled: true });
+    await expect(request(sessions, DIRECTORY_PATTERNS.principal, { principalId: 'NOT AN ID' })).rejects.toMatchObject({ code: 'DIRECTORY.INVALID_INPUT' });
   });
 });

@@ -4,6 +4,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { LookupSessionReply, revokeSessionRequest, SESSIONS_PATTERNS, SessionView, startSessionRequest } from '@gate/events';
 import { connectMessageHandlers, MessagingModule } from '@gate/messaging';
+import type { TestNatsServer } from '../../support/nats-server';
 
 /**
  * Stands in for the sessions service on NATS while it is being built: answers start, lookup and
@@ -41,7 +42,7 @@ export class FakeSessions {
   }
 
   /** Serves the fake on NATS in the `sessions` queue group; close the returned app when done. */
-  async serve(natsUrl: string): Promise<INestApplication> {
+  async serve(nats: TestNatsServer): Promise<INestApplication> {
     const fake = this;
     @Controller()
     class FakeSessionsController {
@@ -58,12 +59,13 @@ export class FakeSessions {
         return fake.handleRevoke(data);
       }
     }
-    @Module({ imports: [MessagingModule.forRoot({ servers: natsUrl, service: 'sessions' })], controllers: [FakeSessionsController] })
+    @Module({ imports: [MessagingModule.forRoot({ servers: nats.url, user: 'sessions', seed: nats.keys.sessions.seed })], controllers: [FakeSessionsController] })
     class FakeSessionsModule {}
     const app = (await Test.createTestingModule({ imports: [FakeSessionsModule] }).compile()).createNestApplication(new FastifyAdapter(), { logger: false });
-    connectMessageHandlers(app, { servers: natsUrl, service: 'sessions' });
+    const handlers = connectMessageHandlers(app, 'sessions');
     await app.startAllMicroservices();
     await app.init();
+    await handlers.listening;
     return app;
   }
 }

@@ -9,6 +9,9 @@ import { TestOidcProvider } from '../../support/oidc-provider';
 import { freePort } from '../../support/ports';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
 import { FakeSessions } from './fake-sessions';
+import { NatsLink } from '@gate/messaging';
+import { ProviderRegistry } from '../../../services/login/src/providers/provider-registry';
+import { waitFor } from '../../support/wait-for';
 
 /** A login service on a real loopback port, its OPs, NATS, a fresh schema and a sessions stand-in. */
 export interface LoginStack {
@@ -32,7 +35,7 @@ export interface LoginStackOptions {
   env?: Record<string, string>;
   claimsInIdToken?: boolean;
   /** Serve `sessions.*` with something other than the FakeSessions (e.g. the real SessionsModule). */
-  serveSessions?: (natsUrl: string) => Promise<{ close(): Promise<unknown> }>;
+  serveSessions?: (nats: TestNatsServer) => Promise<{ close(): Promise<unknown> }>;
 }
 
 export const SESSION_KEYS = `k1:${randomBytes(32).toString('base64')}`;
@@ -41,7 +44,7 @@ export const SESSION_KEYS = `k1:${randomBytes(32).toString('base64')}`;
 export async function startLoginStack(options: LoginStackOptions = {}): Promise<LoginStack> {
   const nats = await TestNatsServer.start();
   const sessions = new FakeSessions();
-  const sessionsApp: { close(): Promise<unknown> } = options.serveSessions ? await options.serveSessions(nats.url) : await sessions.serve(nats.url);
+  const sessionsApp: { close(): Promise<unknown> } = options.serveSessions ? await options.serveSessions(nats) : await sessions.serve(nats);
   const port = await freePort();
   const authUrl = `http://127.0.0.1:${port}`;
   const providerEntries = options.providers ?? [{ id: 'test', name: 'Test OP', groupsClaim: 'groups', scopes: ['openid', 'email', 'profile', 'groups'] }];
@@ -53,7 +56,7 @@ export async function startLoginStack(options: LoginStackOptions = {}): Promise<
   const config = loadConfig(loginConfigSchema, {
     DATABASE_URL: TEST_DATABASE_URL,
     DATABASE_SCHEMA: schema,
-    NATS_URL: nats.url,
+    ...nats.env('login'),
     HTTP_PORT: String(port),
     AUTH_URL: authUrl,
     COOKIE_DOMAINS: 'example.test,example.org',
@@ -66,6 +69,9 @@ export async function startLoginStack(options: LoginStackOptions = {}): Promise<
   });
   const app = await createServiceApp({ service: 'login', module: LoginModule, config, logger: new JsonLogger({ service: 'login', level: process.env.LOGIN_TEST_LOG ? 'debug' : 'error', write: process.env.LOGIN_TEST_LOG ? (l) => process.stderr.write(l) : () => undefined }) });
   await app.listen(port, '127.0.0.1');
+  // Discovery and NATS come up in the background: wait for them, as a user would wait for /readyz.
+  const up = providerEntries.map((p, i) => (options.downAtBoot?.includes(i) ? null : p.id)).filter((id): id is string => id !== null);
+  await waitFor('providers discovered and NATS connected', () => up.every((id) => app.get(ProviderRegistry).readyIds.includes(id)) && app.get(NatsLink).up);
   return {
     app,
     config,

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { ClientProxy } from '@nestjs/microservices';
 import { loadConfig } from '@gate/config';
 import { LookupSessionReply, SESSIONS_PATTERNS } from '@gate/events';
-import { connectMessageHandlers, connectNats, NATS_CLIENT, request } from '@gate/messaging';
+import { connectMessageHandlers, NATS_CLIENT, request } from '@gate/messaging';
 import { createServiceApp, JsonLogger } from '@gate/observability';
 import { parseKeyring, verifySessionToken } from '@gate/session-token';
-import { NatsConnection } from '@nats-io/transport-node';
 import { sessionsConfigSchema } from '../../../services/sessions/src/config';
 import { SessionsModule } from '../../../services/sessions/src/sessions.module';
+import type { TestNatsServer } from '../../support/nats-server';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
 import { setCookieOf, TestBrowser } from './browser';
 import { LoginStack, SESSION_KEYS, startLoginStack } from './login-stack';
@@ -15,20 +15,21 @@ import { LoginStack, SESSION_KEYS, startLoginStack } from './login-stack';
 const keyring = parseKeyring(SESSION_KEYS);
 
 /** The real sessions service on the stack's NATS, with a directory stand-in that knows everyone. */
-async function serveRealSessions(natsUrl: string) {
+async function serveRealSessions(nats: TestNatsServer) {
   const schema = `sessions_${randomBytes(4).toString('hex')}`;
-  const nc: NatsConnection = await connectNats(natsUrl, 'fake-directory');
+  const nc = await nats.connect('directory');
   nc.subscribe('directory.principal', {
     callback: (_err, msg) => {
       const { id } = msg.json<{ id: string }>();
       msg.respond(JSON.stringify({ id, response: { exists: true, disabled: false, groups: ['staff'] }, isDisposed: true }));
     },
   });
-  const config = loadConfig(sessionsConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, NATS_URL: natsUrl, SESSION_KEYS });
+  const config = loadConfig(sessionsConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, ...nats.env('sessions'), SESSION_KEYS });
   const app = await createServiceApp({ service: 'sessions', module: SessionsModule, config, logger: new JsonLogger({ service: 'sessions', level: 'error', write: () => undefined }) });
-  connectMessageHandlers(app, { servers: natsUrl, service: 'sessions' });
+  const handlers = connectMessageHandlers(app, 'sessions');
   await app.startAllMicroservices();
   await app.init();
+  await handlers.listening;
   return {
     async close() {
       await app.close();

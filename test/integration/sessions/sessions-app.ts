@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ClientProxy } from '@nestjs/microservices';
+import type { ClientNats } from '@nestjs/microservices';
 import { loadConfig } from '@gate/config';
 import { SESSIONS_PATTERNS, StartSessionRequest } from '@gate/events';
-import { connectMessageHandlers, connectNats, NATS_CLIENT, request } from '@gate/messaging';
+import { connectMessageHandlers, request } from '@gate/messaging';
 import { createServiceApp, JsonLogger } from '@gate/observability';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import { NatsConnection } from '@nats-io/transport-node';
@@ -31,7 +31,7 @@ export interface SessionsHarness {
   /** A raw connection (a probe, and the fake directory's responder). */
   nc: NatsConnection;
   /** A NATS request/reply client (login and verify use one like it). */
-  client: ClientProxy;
+  client: ClientNats;
   clock: TestClock;
   schema: string;
   keys: string;
@@ -56,9 +56,10 @@ export async function startSessions(env: Record<string, string> = {}): Promise<S
   const schema = `sessions_${randomBytes(4).toString('hex')}`;
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const keyring = parseKeyring(keys);
-  const config = loadConfig(sessionsConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, NATS_URL: nats.url, SESSION_KEYS: keys, ...env });
+  const config = loadConfig(sessionsConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, ...nats.env('sessions'), SESSION_KEYS: keys, ...env });
   const clock = new TestClock();
-  const nc = await connectNats(nats.url, 'test');
+  // Stands in for the directory (answers `directory.principal`) and inspects JetStream.
+  const nc = await nats.connect('admin');
   const admins = new Set<string>();
   const directoryUp = { value: true };
   // The directory's `directory.principal`, answered in the Nest NATS reply format.
@@ -70,15 +71,18 @@ export async function startSessions(env: Record<string, string> = {}): Promise<S
     },
   });
   const app = await createServiceApp({ service: 'sessions', module: SessionsModule.withClock(clock), config, logger: new JsonLogger({ service: 'sessions', level: 'error', write: () => undefined }) });
-  connectMessageHandlers(app, { servers: nats.url, service: 'sessions' });
+  const handlers = connectMessageHandlers(app, 'sessions');
   await app.startAllMicroservices();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await handlers.listening;
+  // login's and verify's requests, and an operator's revoke-all, from one caller that may ask anything.
+  const client = nats.client('admin');
   const harness: SessionsHarness = {
     app,
     nats,
     nc,
-    client: app.get<ClientProxy>(NATS_CLIENT),
+    client,
     clock,
     schema,
     keys,
@@ -101,6 +105,7 @@ export async function startSessions(env: Record<string, string> = {}): Promise<S
     },
     async close() {
       await app.close();
+      await client.close();
       await nc.close();
       await sql(`drop schema if exists "${schema}" cascade`);
       await nats.destroy();

@@ -3,13 +3,12 @@ import { loadConfig } from '@gate/config';
 import { DirectoryEvent, directoryEvents, SessionsEvent, sessionsEvents, SESSIONS_PATTERNS, SessionView, streamIdOf } from '@gate/events';
 import { EventStore, OutboxRelay } from '@gate/eventstore';
 import { generateAssertionKey } from '@gate/identity-assertion';
-import { connectNats, ensureStreams } from '@gate/messaging';
+import type { NatsLink } from '@gate/messaging';
 import { createServiceApp, JsonLogger, RawRoutes } from '@gate/observability';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { inject, type InjectOptions } from 'light-my-request';
 import { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { verifyConfigSchema } from '../../../services/verify/src/config';
 import { VerifyModule } from '../../../services/verify/src/verify.module';
 import { VerifyRuntime } from '../../../services/verify/src/verify-runtime';
@@ -21,9 +20,10 @@ export const AUTH_URL = 'https://auth.example.com';
 const HOUR = 3600_000;
 
 /**
- * One test file's world: its own NATS, two fresh schemas with real event stores whose outbox
- * relays publish to JetStream exactly as the directory and sessions services do, a stand-in for
- * sessions' lookup responder, and any number of verify apps booted with createServiceApp.
+ * One test file's world: its own NATS (with the deployed permissions), two fresh schemas with real
+ * event stores whose outbox relays publish to JetStream and announce their heads exactly as the
+ * directory and sessions services do (as those users), a stand-in for sessions' lookup responder
+ * and the directory's token-use handler, and any number of verify apps booted with createServiceApp.
  */
 export class VerifyWorld {
   readonly sessionKeys = `k1:${randomBytes(32).toString('base64')}`;
@@ -39,7 +39,9 @@ export class VerifyWorld {
   private subs: Subscription[] = [];
   private constructor(
     readonly nats: TestNatsServer,
+    /** Every permission (tests only): inspects JetStream, stands in for sessions and the directory. */
     readonly nc: NatsConnection,
+    private readonly links: NatsLink[],
     private readonly dirDb: Awaited<ReturnType<typeof freshSchema>>,
     private readonly sesDb: Awaited<ReturnType<typeof freshSchema>>,
     readonly directory: EventStore<typeof directoryEvents.definitions>,
@@ -47,18 +49,20 @@ export class VerifyWorld {
     private readonly relays: OutboxRelay[],
   ) {}
 
-  static async create(): Promise<VerifyWorld> {
+  /** A world whose `relays` run (both unless said: without the sessions relay, its stream never appears). */
+  static async create(opts: { relays?: ('directory' | 'sessions')[] } = {}): Promise<VerifyWorld> {
     const nats = await TestNatsServer.start();
-    const nc = await connectNats(nats.url, 'verify-test');
-    await ensureStreams(await jetstreamManager(nc), ['directory', 'sessions']);
+    const nc = await nats.connect('admin');
     const dirDb = await freshSchema('vdir');
     const sesDb = await freshSchema('vses');
+    const links = [nats.link('directory'), nats.link('sessions')];
     const relays = [
-      new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: dirDb.schema, context: 'directory', nats: nc, pollMs: 200 }),
-      new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: sesDb.schema, context: 'sessions', nats: nc, pollMs: 200 }),
+      new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: dirDb.schema, context: 'directory', nats: links[0], pollMs: 200 }),
+      new OutboxRelay({ connectionString: TEST_DATABASE_URL, schema: sesDb.schema, context: 'sessions', nats: links[1], pollMs: 200 }),
     ];
-    relays.forEach((r) => r.start());
-    const world = new VerifyWorld(nats, nc, dirDb, sesDb, new EventStore(dirDb.orm, directoryEvents), new EventStore(sesDb.orm, sessionsEvents), relays);
+    const running = opts.relays ?? ['directory', 'sessions'];
+    relays.forEach((r, i) => running.includes(i === 0 ? 'directory' : 'sessions') && r.start());
+    const world = new VerifyWorld(nats, nc, links, dirDb, sesDb, new EventStore(dirDb.orm, directoryEvents), new EventStore(sesDb.orm, sessionsEvents), relays);
     world.answerLookups();
     return world;
   }
@@ -66,7 +70,7 @@ export class VerifyWorld {
   /** Boots a verify app (config from `env` over the defaults) and waits until it has bound its routes. */
   async boot(env: Record<string, string> = {}, opts: { waitReady?: boolean } = {}): Promise<NestFastifyApplication> {
     const config = loadConfig(verifyConfigSchema, {
-      NATS_URL: this.nats.url,
+      ...this.nats.env('verify'),
       SESSION_KEYS: this.sessionKeys,
       AUTH_URL,
       ASSERTION_KEYS: this.assertionKeys,
@@ -77,7 +81,7 @@ export class VerifyWorld {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     this.apps.push(app);
-    if (opts.waitReady !== false) await waitFor('verify ready', () => app.get(VerifyRuntime).follower.ready);
+    if (opts.waitReady !== false) await waitFor('verify ready and fresh', () => app.get(VerifyRuntime).follower.ready && !app.get(VerifyRuntime).follower.stale);
     return app;
   }
 
@@ -90,6 +94,7 @@ export class VerifyWorld {
     for (const app of this.apps.splice(0)) await app.close();
     for (const s of this.subs) s.unsubscribe();
     for (const r of this.relays) await r.stop();
+    for (const l of this.links) await l.close();
     await this.nc.close();
     await this.dirDb.drop();
     await this.sesDb.drop();

@@ -9,9 +9,11 @@ import type { Verdict } from './verdict';
 export interface DecisionState {
   readonly directory: DirectoryState;
   readonly sessions: SessionState;
+  /** The directory is replayed: public rules can be answered (also while not ready or stale). */
+  readonly rulesKnown: boolean;
   /** Caught up with the streams as they were at start. */
   readonly ready: boolean;
-  /** The event stream has been lost for longer than the bound: a revocation may have been missed. */
+  /** Not known to be complete within the bound: a revocation may have been missed. */
   readonly stale: boolean;
   /** True when sessions recently said this id does not exist (negative cache). */
   isKnownMissing(sessionId: string): boolean;
@@ -35,17 +37,21 @@ export interface Credentials {
 export type LookupOutcome = 'missing' | 'failed';
 
 /**
- * Decides one forwarded request from memory, with no I/O. The one thing it cannot do alone is
- * learn about a MAC-valid session id it has never seen: then it returns `lookup`, and the caller
- * asks sessions and calls again with the outcome (the reply, if any, is already in `state`).
+ * Decides one forwarded request from memory, with no I/O, in FORWARD_AUTH.md's order: a public
+ * rule (from the last known rules, also while not ready or stale), then 503 while verify cannot
+ * decide, then 302/401 without a valid credential, 403 when not allowed, else 200. The one thing it
+ * cannot do alone is learn about a MAC-valid session id it has never seen: then it returns
+ * `lookup`, and the caller asks sessions and calls again with the outcome (the reply, if any, is
+ * already in `state`).
  */
 export function decideRequest(state: DecisionState, request: ForwardedRequest, credentials: Credentials, nowMs: number, lookup?: LookupOutcome): Verdict {
-  if (!state.ready) return NOT_READY;
+  if (!state.rulesKnown) return NOT_READY;
   const rules = state.directory.compiled;
   if (rules === null) return RULES_INVALID;
+  if (!state.ready) return publicOr(rules, request, NOT_READY);
+  if (state.stale) return publicOr(rules, request, STALE);
 
   if (credentials.bearer !== null) {
-    if (state.stale) return publicOr(rules, request, STALE);
     const token = credentials.bearerHash === null ? undefined : state.directory.tokensByHash.get(credentials.bearerHash);
     const identity = token && usable(token, nowMs) ? tokenIdentity(state.directory, token) : null;
     if (identity === null) return publicOr(rules, request, INVALID_TOKEN);
@@ -53,7 +59,6 @@ export function decideRequest(state: DecisionState, request: ForwardedRequest, c
   }
 
   if (credentials.sessionIds.length === 0) return publicOr(rules, request, noSession(credentials));
-  if (state.stale) return publicOr(rules, request, STALE);
 
   let unknown: string[] | null = null;
   for (const id of credentials.sessionIds) {

@@ -26,6 +26,7 @@ export class VerifyMetrics {
   readonly lookups: Counter<'result'>;
   readonly propagationSeconds: Histogram<'stream'>;
   readonly rejectedEvents: Counter<'stream'>;
+  readonly eventConflicts: Counter<'stream' | 'kind'>;
 
   constructor(registry: Registry, source: VerifyGaugeSource) {
     const registers = [registry];
@@ -33,6 +34,12 @@ export class VerifyMetrics {
     this.lookups = new Counter({ name: 'verify_session_lookups_total', help: 'Lookups of unknown session ids by result.', labelNames: ['result'], registers });
     this.propagationSeconds = new Histogram({ name: 'verify_propagation_seconds', help: 'From an event occurring to verify applying it.', labelNames: ['stream'], buckets: PROPAGATION_BUCKETS, registers });
     this.rejectedEvents = new Counter({ name: 'verify_events_rejected_total', help: 'Events skipped because they could not be read.', labelNames: ['stream'], registers });
+    this.eventConflicts = new Counter({
+      name: 'verify_event_conflicts_total',
+      help: 'Alarms: an event at an applied position under another id (conflict, unverifiable), or applied beyond the committed head.',
+      labelNames: ['stream', 'kind'],
+      registers,
+    });
     new Gauge({
       name: 'verify_sessions',
       help: 'Sessions in memory by state.',
@@ -49,7 +56,7 @@ export class VerifyMetrics {
     new Gauge({ name: 'verify_lookup_negative_cache', help: 'Session ids remembered as unknown.', registers, collect() { this.set(source.negativeCache()); } });
     new Gauge({
       name: 'verify_event_lag',
-      help: 'Stream head minus applied sequence, per stream.',
+      help: 'Committed head announced by the relay minus applied position, per stream.',
       labelNames: ['stream'],
       registers,
       collect() {
@@ -57,6 +64,6 @@ export class VerifyMetrics {
       },
     });
     new Gauge({ name: 'verify_ready', help: '1 when caught up with the streams at start.', registers, collect() { this.set(source.ready() ? 1 : 0); } });
-    new Gauge({ name: 'verify_stale', help: '1 while the event stream has been lost past its bound.', registers, collect() { this.set(source.stale() ? 1 : 0); } });
+    new Gauge({ name: 'verify_stale', help: '1 while verify cannot tell its state is complete as of STREAM_STALE_AFTER ago.', registers, collect() { this.set(source.stale() ? 1 : 0); } });
   }
 }
