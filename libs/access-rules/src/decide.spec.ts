@@ -89,7 +89,7 @@ describe('decide', () => {
       ['/public?redirect=/private', 'public'],
       ['/publicity', 'authenticate'],
       ['/private?path=/public', 'authenticate'],
-      ['/private#/public', 'authenticate'],
+      ['/private%23/public', 'authenticate'],
     ])('when an anonymous visitor asks for %s, then the outcome is %s', (path, expected) => {
       expect(outcome(rules, `app.example.com${path}`, null)).toBe(expected);
     });

@@ -12,12 +12,12 @@ describe('normalizePath', () => {
     );
   });
 
-  describe('given a query or fragment', () => {
+  describe('given a query', () => {
     it.each([
       ['/admin?x=1', '/admin'],
       ['/admin?next=/../public', '/admin'],
       ['/public?%2F', '/public'],
-      ['/a#frag', '/a'],
+      ['/public?a#/../admin', '/public'],
       ['/?', '/'],
       ['/a/../b?c=../d', '/b'],
     ])('when it is %j, then the query never takes part: %j', (raw, path) => {
@@ -46,6 +46,8 @@ describe('normalizePath', () => {
       ['/caf%C3%A9', '/café'],
       ['/a%20b', '/a b'],
       ['/a%3Fb', '/a?b'],
+      ['/public%23x', '/public#x'],
+      ['/public/%23/../../admin', '/admin'],
       ['/100%25', '/100%'],
       ['/%252e%252e/admin', '/%2e%2e/admin'],
     ])('when it is %j, then it becomes %j', (raw, path) => {
@@ -88,6 +90,9 @@ describe('normalizePath', () => {
       ['/a\r\nX-Injected: 1', 'invalid-character'],
       ['/café', 'invalid-character'],
       ['/a\x7f', 'invalid-character'],
+      ['/a#frag', 'fragment'],
+      ['/public#/../admin', 'fragment'],
+      ['/public/..#', 'fragment'],
     ])('when it is %j, then it is refused as %j', (raw, reason) => {
       expect(normalizePath(raw)).toEqual({ ok: false, reason });
     });

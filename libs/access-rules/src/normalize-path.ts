@@ -5,6 +5,7 @@ export type PathRejection =
   | 'invalid-character'
   | 'backslash'
   | 'nul'
+  | 'fragment'
   | 'encoded-slash'
   | 'invalid-percent-encoding'
   | 'dot-segment-parameters';
@@ -29,6 +30,7 @@ const REJECTED: { readonly [R in PathRejection]: NormalizedPath } = {
   'invalid-character': rejected('invalid-character'),
   backslash: rejected('backslash'),
   nul: rejected('nul'),
+  fragment: rejected('fragment'),
   'encoded-slash': rejected('encoded-slash'),
   'invalid-percent-encoding': rejected('invalid-percent-encoding'),
   'dot-segment-parameters': rejected('dot-segment-parameters'),
@@ -37,13 +39,15 @@ const REJECTED: { readonly [R in PathRejection]: NormalizedPath } = {
 /**
  * Normalises a forwarded path (`X-Forwarded-Uri`, query included) for matching.
  *
- * Drops the query and fragment, then refuses (a 400, never a guess) a path that does not start
- * with `/`, holds a raw character outside printable ASCII (space, control, non-ASCII), a raw or
- * encoded backslash (`%5C`), an encoded slash (`%2F`), a raw or encoded NUL, a `%` not followed by
- * two hex digits or escapes that are not UTF-8, or a dot segment with parameters (`/..;/`, `/.;`,
- * also after decoding `%2e`/`%3B`). Otherwise it percent-decodes once, merges repeated slashes and
+ * Drops the query, then refuses (a 400, never a guess) a path that does not start with `/`, holds
+ * a raw character outside printable ASCII (space, control, non-ASCII), a raw `#` (no proxy forwards
+ * a fragment; cutting there would judge `/public#/../admin` as `/public`), a raw or encoded
+ * backslash (`%5C`), an encoded slash (`%2F`), a raw or encoded NUL, a `%` not followed by two hex
+ * digits or escapes that are not UTF-8, or a dot segment with parameters (`/..;/`, `/.;`, also
+ * after decoding `%2e`/`%3B`). Otherwise it percent-decodes once, merges repeated slashes and
  * removes dot segments (RFC 3986 5.2.4, never above the root), so `/public/../admin`,
- * `/public/%2e%2e/admin`, `//admin` and `/x//../admin` all give `/admin`. A trailing slash stays.
+ * `/public/%2e%2e/admin`, `//admin` and `/x//../admin` all give `/admin`. A trailing slash stays;
+ * `%23` and `%3F` become a `#` or `?` inside their segment, never a fragment or a query.
  *
  * A path with no `%`, no `//` and no dot segment is checked in one scan and returned as it is.
  * Failures are shared frozen objects. Never throws.
@@ -56,10 +60,11 @@ export function normalizePath(raw: string): NormalizedPath {
   let slow = false;
   for (let i = 0; i < length; i++) {
     const c = raw.charCodeAt(i);
-    if (c === QUESTION || c === HASH) {
+    if (c === QUESTION) {
       end = i;
       break;
     }
+    if (c === HASH) return REJECTED.fragment;
     if (c === BACKSLASH) return REJECTED.backslash;
     if (c === 0) return REJECTED.nul;
     if (c < 0x21 || c > 0x7e) return REJECTED['invalid-character'];
@@ -77,9 +82,7 @@ export function normalizePath(raw: string): NormalizedPath {
 function startsDotSegment(raw: string, at: number): boolean {
   let after = raw.charCodeAt(at + 1);
   if (after === DOT) after = raw.charCodeAt(at + 2);
-  return (
-    Number.isNaN(after) || after === SLASH || after === SEMICOLON || after === QUESTION || after === HASH
-  );
+  return Number.isNaN(after) || after === SLASH || after === SEMICOLON || after === QUESTION;
 }
 
 function normalizeSlowly(path: string): NormalizedPath {

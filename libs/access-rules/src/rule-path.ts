@@ -8,6 +8,7 @@ const PROBLEMS: { readonly [R in PathRejection]: string } = {
     'holds a space, control or non-ASCII character; percent-encode it (UTF-8), as in /caf%C3%A9',
   backslash: 'holds a backslash (raw or %5C)',
   nul: 'holds a NUL (raw or %00)',
+  fragment: 'holds a raw "#"; percent-encode it (%23)',
   'encoded-slash': 'holds an encoded slash (%2F)',
   'invalid-percent-encoding': 'holds a "%" that does not start a UTF-8 percent-escape',
   'dot-segment-parameters': 'holds a dot segment with parameters (/..;/ or /.;/)',

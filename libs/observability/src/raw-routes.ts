@@ -15,11 +15,21 @@ export type RawHandler = (request: IncomingMessage, response: ServerResponse) =>
  */
 export class RawRoutes {
   private readonly routes = new Map<string, RawHandler>();
+  private readonly fastifyDefaults: [string, string][] = [];
   private server: Server | null = null;
 
   /** Answers `path` (any method, any query string) with `handler`. */
   add(path: string, handler: RawHandler): void {
     this.routes.set(path, handler);
+  }
+
+  /**
+   * Puts `name: value` on every answer fastify gives unless the route sets its own (node merges it
+   * under fastify's headers), also on those fastify writes past its hooks (a malformed URL's 400,
+   * the 503 while closing). Never on the paths answered here, which own their headers.
+   */
+  setFastifyDefaultHeader(name: string, value: string): void {
+    this.fastifyDefaults.push([name, value]);
   }
 
   /** For fastify's `serverFactory`: an HTTP/1 server with fastify's own settings that routes by path first. */
@@ -45,8 +55,9 @@ export class RawRoutes {
       const url = request.url ?? '/';
       const query = url.indexOf('?');
       const handler = this.routes.get(query === -1 ? url : url.slice(0, query));
-      if (handler) handler(request, response);
-      else fastifyHandler(request, response);
+      if (handler) return handler(request, response);
+      for (const [name, value] of this.fastifyDefaults) response.setHeader(name, value);
+      fastifyHandler(request, response);
     };
   }
 }

@@ -13,7 +13,7 @@ import type { VerifyConfig } from './config';
 import type { DecisionState } from './decision/decide-request';
 import { ForwardAuth } from './forward-auth';
 import { FORWARD_AUTH_PATH, forwardAuthHandler, installJwksRoute } from './http/forward-auth.route';
-import { answerHeaderOverflow } from './http/header-overflow';
+import { answerClientErrors } from './http/client-errors';
 import { identityHeaderNames, type ReplyOptions } from './http/reply-to-traefik';
 import { SessionLookup } from './lookup/session-lookup';
 import { VerifyMetrics } from './metrics/verify-metrics';
@@ -113,10 +113,12 @@ export class VerifyRuntime implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.rawRoutes.add(FORWARD_AUTH_PATH, forwardAuthHandler(this.forwardAuth, this.replyOptions, this.metrics));
+    // Every answer no-store (FORWARD_AUTH.md), also fastify's 404 for a forwardAuth address with a typo.
+    this.rawRoutes.setFastifyDefaultHeader('cache-control', 'no-store');
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify) {
       installJwksRoute(fastify, () => this.issuer.jwks());
-      answerHeaderOverflow(fastify);
+      answerClientErrors(fastify.server);
     }
     this.readiness.register('verify-state', () => this.follower.ready && !this.follower.stale);
     this.follower.start();

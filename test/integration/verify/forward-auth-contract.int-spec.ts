@@ -120,6 +120,17 @@ describe('verify answers Traefik as FORWARD_AUTH.md specifies', () => {
       expect(missing.statusCode).toBe(400);
     });
 
+    it('400 with no-store for a raw # in the path, which would otherwise hide /admin behind the public /public', async () => {
+      for (const headers of [BROWSER, { cookie: bob.cookie }, { cookie: ann.cookie }]) {
+        const res = await forwarded(app, { uri: '/public#/../admin', headers });
+        expect([res.statusCode, res.headers['cache-control'], res.headers.location, res.json().error.code]).toEqual([400, 'no-store', undefined, 'MALFORMED_FORWARDED_REQUEST']);
+        expect(Object.keys(res.headers).filter((h) => h.startsWith('x-forwarded-user'))).toEqual([]);
+      }
+      // %23 is decided as part of the path: /public#x is not under /public, /public/#x is.
+      const statuses = await Promise.all(['/public%23x', '/public/%23x'].map(async (uri) => (await forwarded(app, { uri, headers: BROWSER })).statusCode));
+      expect(statuses).toEqual([302, 200]);
+    });
+
     it('answers any method and ignores a forwarded body (forwardBody)', async () => {
       const headers = { 'x-forwarded-method': 'POST', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/form', 'content-type': 'application/json', cookie: ann.cookie };
       for (const method of ['POST', 'PUT', 'DELETE'] as const) {
@@ -161,6 +172,10 @@ describe('verify answers Traefik as FORWARD_AUTH.md specifies', () => {
       ['app.example.com', '/ADMIN', 200],
       ['app.example.com', '/adminx', 200],
       ['app.example.com', '/public?/admin', 200],
+      // %23 is a # inside a segment, never a fragment: /public#x is not under /public, and the
+      // dot segments after it still count.
+      ['app.example.com', '/public%23x', 200],
+      ['app.example.com', '/public/%23/../../admin', 403],
       ['a.example.org', '/', 403],
       ['example.org', '/', 403],
       ['evil-example.org', '/', 403],

@@ -53,20 +53,20 @@ export function replyToTraefik(answer: Answer, options: ReplyOptions): TraefikRe
     case 'unauthenticated': {
       const realm = `Bearer realm="${new URL(options.authUrl).host}"${v.reason === 'invalid-token' ? ', error="invalid_token"' : ''}`;
       const message = v.reason === 'invalid-token' ? 'the bearer token is not valid' : 'log in or send a bearer token';
-      return json(401, 'UNAUTHENTICATED', message, { 'www-authenticate': realm });
+      return errorReply(401, 'UNAUTHENTICATED', message, { 'www-authenticate': realm });
     }
     case 'forbidden': {
       const code = v.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'FORBIDDEN';
       const message = v.reason === 'disabled' ? 'this account is disabled' : 'you are not allowed to open this page';
       if (answer.browser) return { status: 403, headers: { 'cache-control': 'no-store', 'content-type': 'text/html; charset=utf-8' }, body: forbiddenPage(message) };
-      return json(403, code, message);
+      return errorReply(403, code, message);
     }
     case 'malformed':
-      return json(400, 'MALFORMED_FORWARDED_REQUEST', `malformed forwarded request: ${v.reason}`);
+      return malformedReply(v.reason);
     case 'unavailable':
-      return json(503, 'UNAVAILABLE', `verify cannot decide right now (${v.reason})`, { 'retry-after': '5' });
+      return errorReply(503, 'UNAVAILABLE', `verify cannot decide right now (${v.reason})`, { 'retry-after': '5' });
     case 'lookup':
-      return json(503, 'UNAVAILABLE', 'undecided'); // never reached: the use case resolves lookups
+      return errorReply(503, 'UNAVAILABLE', 'undecided'); // never reached: the use case resolves lookups
     default: {
       const _exhaustive: never = v;
       return _exhaustive;
@@ -74,7 +74,13 @@ export function replyToTraefik(answer: Answer, options: ReplyOptions): TraefikRe
   }
 }
 
-function json(status: number, code: string, message: string, extra: Record<string, string> = {}): TraefikReply {
+/** The 400 for a malformed forwarded request, also for a request node's HTTP parser refuses (`client-errors.ts`). */
+export function malformedReply(reason: string): TraefikReply {
+  return errorReply(400, 'MALFORMED_FORWARDED_REQUEST', `malformed forwarded request: ${reason}`);
+}
+
+/** A JSON error answer, `{ "error": { "code", "message" } }`, with no-store like every answer. */
+export function errorReply(status: number, code: string, message: string, extra: Record<string, string> = {}): TraefikReply {
   return {
     status,
     headers: { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', ...extra },

@@ -46,9 +46,19 @@ describe('reading the forwarded request', () => {
     ['x-forwarded-uri', '/a%00b', 'invalid-uri:nul'],
     ['x-forwarded-uri', '/a\u0000b', 'invalid-uri:nul'],
     ['x-forwarded-uri', '/public/..;/admin', 'invalid-uri:dot-segment-parameters'],
+    ['x-forwarded-uri', '/public#/../admin', 'invalid-uri:fragment'],
+    ['x-forwarded-uri', '/public#', 'invalid-uri:fragment'],
     ['x-forwarded-uri', '/.;/admin', 'invalid-uri:dot-segment-parameters'],
   ])('refuses %s = %j as %s', (header, value, reason) => {
     expect(reasonOf({ [header]: value })).toBe(reason);
+  });
+
+  it('decodes %23 into the path like any escape: a part of its segment, never a fragment', () => {
+    const pathOf = (uri: string) => {
+      const parsed = parseForwardedRequest({ ...good, 'x-forwarded-uri': uri });
+      return parsed.ok ? parsed.request.path : parsed.reason;
+    };
+    expect([pathOf('/public%23x'), pathOf('/public/%23/../../admin'), pathOf('/public?q#/../admin')]).toEqual(['/public#x', '/admin', '/public']);
   });
 
   it('accepts every proto Traefik sends, including WebSocket upgrades', () => {
