@@ -29,9 +29,9 @@ export function chooserPage(providers: readonly { id: string; name: string }[], 
   return page('Sign in', `<p>Choose how to sign in:</p>\n${links}`);
 }
 
-/** An error the user can read: what went wrong and its stable code. */
-export function errorPage(title: string, message: string, code: string): string {
-  return page(title, `<p>${escapeHtml(message)}</p>\n<p><a href="/login">Start again</a></p>\n<p><code>${escapeHtml(code)}</code></p>`);
+/** An error the user can read: what went wrong, a link to start the login again, and its stable code. */
+export function errorPage(title: string, message: string, code: string, startAgainPath = '/login'): string {
+  return page(title, `<p>${escapeHtml(message)}</p>\n<p><a href="${escapeHtml(startAgainPath)}">Start again</a></p>\n<p><code>${escapeHtml(code)}</code></p>`);
 }
 
 /** A GET never logs out: it shows this form, which POSTs from the auth host's own origin. */

@@ -81,4 +81,13 @@ describe('completing a login', () => {
     const { run } = await callback(new LoginError('IDP_ERROR', 'no', 'idp'));
     await expect(run).rejects.toMatchObject({ code: 'LOGIN.IDP_ERROR', status: 400 });
   });
+
+  it('records a provider that is down as such, and offers to start the same login again', async () => {
+    const { run, started, outcomes } = await callback(new LoginError('PROVIDER_UNREACHABLE', 'down', 'idp'));
+    await expect(run).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502, startAgainPath: '/login?provider=idp&rd=https%3A%2F%2Fapp.example.org%2Fx' });
+    expect(started).toEqual([]);
+    expect(outcomes).toEqual(['failed idp LOGIN.PROVIDER_UNREACHABLE']);
+    const unknown = await callback(alice, { stored: null });
+    await expect(unknown.run).rejects.toMatchObject({ startAgainPath: '/login' });
+  });
 });

@@ -1,5 +1,6 @@
 import { LoginError } from '../login/login-errors';
 import type { Identity } from './oidc-client';
+import { providerLoginError } from './provider-failure';
 
 /** One entry of GitHub's `GET /user/emails`. */
 export interface GithubEmail {
@@ -8,18 +9,33 @@ export interface GithubEmail {
   verified: boolean;
 }
 
+/** How githubIdentity reaches GitHub's API (the defaults in the service, fakes in tests). */
+export interface GithubApi {
+  timeoutMs: number;
+  fetchFn?: typeof fetch;
+  api?: string;
+}
+
+const GITHUB = { id: 'github', name: 'GitHub' };
+
 /**
  * GitHub speaks OAuth2, not OIDC: who logged in comes from its API with the access token. The
- * e-mail is the primary address and counts as verified only when GitHub says so.
+ * e-mail is the primary address and counts as verified only when GitHub says so. GitHub down or
+ * answering 5xx is PROVIDER_UNREACHABLE, too slow PROVIDER_TIMEOUT, a 4xx VALIDATION_FAILED.
  */
-export async function githubIdentity(accessToken: string, fetchFn: typeof fetch = fetch, api = 'https://api.github.com'): Promise<Identity> {
+export async function githubIdentity(accessToken: string, { timeoutMs, fetchFn = fetch, api = 'https://api.github.com' }: GithubApi): Promise<Identity> {
   const get = async (path: string) => {
-    const res = await fetchFn(`${api}${path}`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/vnd.github+json', 'user-agent': 'gate-login' },
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new LoginError('VALIDATION_FAILED', `GitHub ${path} answered ${res.status}`, 'github');
-    return res.json();
+    try {
+      const res = await fetchFn(`${api}${path}`, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/vnd.github+json', 'user-agent': 'gate-login' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (res.status >= 500) throw new LoginError('PROVIDER_UNREACHABLE', `GitHub cannot be reached right now (${path} answered ${res.status}). Please try again.`, 'github');
+      if (!res.ok) throw new LoginError('VALIDATION_FAILED', `GitHub ${path} answered ${res.status}`, 'github');
+      return await res.json();
+    } catch (err) {
+      throw providerLoginError(err, GITHUB, `GitHub ${path} did not answer as expected`);
+    }
   };
   const user = (await get('/user')) as { id: number; login: string; name: string | null };
   const emails = (await get('/user/emails')) as GithubEmail[];
