@@ -24,7 +24,10 @@ describe('a hostile or failing provider', () => {
     return callback.href;
   }
 
-  const failures = async (reason: string) => (await sql(`select count(*)::int as n from "${stack.schema}".event where type = 'LoginFailed' and data->>'reason' = $1`, [reason]))[0].n;
+  const failures = async (reason: string) => {
+    const [row] = await sql(`select count(*)::int as n from "${stack.schema}".event where type = 'LoginFailed' and data->>'reason' = $1`, [reason]);
+    return row.n as number;
+  };
 
   it('refuses an ID token signed with a key the provider never published, even under a published kid', async () => {
     const started = stack.sessions.sessions.size;

@@ -24,7 +24,8 @@ describe('logout: every session presented, and a checked return target', () => {
     return setCookieOf(res, 'gate_session')!.value;
   }
 
-  const postLogout = (query: string, headers: Record<string, string>) => stack.app.inject({ method: 'POST', url: `/logout${query}`, headers: { origin: stack.authUrl, ...headers } });
+  const postLogout = (query: string, headers: Record<string, string>) =>
+    stack.app.inject({ method: 'POST', url: `/logout${query}`, headers: { origin: stack.authUrl, ...headers } });
 
   it('revokes both sessions when a stale parent-domain copy is sent before the live cookie', async () => {
     const stale = await login();

@@ -36,6 +36,7 @@ export class LoginErrorFilter implements ExceptionFilter {
       void reply.status(error.status).headers({ ...headers, 'cache-control': 'no-store' }).send({ error: error.code, message: error.message });
       return;
     }
-    send(reply, { status: error.status, headers, html: errorPage(TITLES[error.status] ?? 'Error', error.message, error.code, error.startAgainPath) });
+    const html = errorPage(TITLES[error.status] ?? 'Error', error.message, error.code, error.startAgainPath);
+    send(reply, { status: error.status, headers, html });
   }
 }

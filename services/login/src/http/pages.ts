@@ -31,7 +31,8 @@ export function chooserPage(providers: readonly { id: string; name: string }[], 
 
 /** An error the user can read: what went wrong, a link to start the login again, and its stable code. */
 export function errorPage(title: string, message: string, code: string, startAgainPath = '/login'): string {
-  return page(title, `<p>${escapeHtml(message)}</p>\n<p><a href="${escapeHtml(startAgainPath)}">Start again</a></p>\n<p><code>${escapeHtml(code)}</code></p>`);
+  const startAgain = `<p><a href="${escapeHtml(startAgainPath)}">Start again</a></p>`;
+  return page(title, `<p>${escapeHtml(message)}</p>\n${startAgain}\n<p><code>${escapeHtml(code)}</code></p>`);
 }
 
 /** A GET never logs out: it shows this form, which POSTs from the auth host's own origin (with the checked `rd`). */

@@ -84,7 +84,8 @@ describe('completing a login', () => {
 
   it('records a provider that is down as such, and offers to start the same login again', async () => {
     const { run, started, outcomes } = await callback(new LoginError('PROVIDER_UNREACHABLE', 'down', 'idp'));
-    await expect(run).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502, startAgainPath: '/login?provider=idp&rd=https%3A%2F%2Fapp.example.org%2Fx' });
+    const startAgainPath = '/login?provider=idp&rd=https%3A%2F%2Fapp.example.org%2Fx';
+    await expect(run).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502, startAgainPath });
     expect(started).toEqual([]);
     expect(outcomes).toEqual(['failed idp LOGIN.PROVIDER_UNREACHABLE']);
     const unknown = await callback(alice, { stored: null });

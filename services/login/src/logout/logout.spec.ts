@@ -71,7 +71,8 @@ describe('logout', () => {
     const stale = issueSessionToken(keyring);
     const live = issueSessionToken(keyring);
     const tokens = [stale.token, 'k1.forged.value', live.token, stale.token];
-    expect((await useCase.run({ sessionTokens: tokens, returnUrl: undefined, origin: 'https://auth.example.com', secFetchSite: undefined })).status).toBe(200);
+    const outcome = await useCase.run({ sessionTokens: tokens, returnUrl: undefined, origin: 'https://auth.example.com', secFetchSite: undefined });
+    expect(outcome.status).toBe(200);
     expect(revoked).toEqual([stale.sessionId, live.sessionId]);
   });
 
@@ -85,7 +86,8 @@ describe('logout', () => {
 
   it('still clears the cookie but answers 503 when sessions cannot revoke', async () => {
     const { useCase } = logout({ revokeFails: true });
-    const outcome = await useCase.run({ sessionTokens: [issueSessionToken(keyring).token], returnUrl: undefined, origin: 'https://auth.example.com', secFetchSite: undefined });
+    const input = { sessionTokens: [issueSessionToken(keyring).token], returnUrl: undefined, origin: 'https://auth.example.com', secFetchSite: undefined };
+    const outcome = await useCase.run(input);
     expect(outcome.status).toBe(503);
     expect(outcome.headers?.['set-cookie']).toHaveLength(2);
     expect(outcome.html).toContain('LOGIN.SESSIONS_UNAVAILABLE');

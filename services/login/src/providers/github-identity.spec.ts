@@ -23,10 +23,14 @@ describe('GitHub identity', () => {
 
   it('tells GitHub being down or slow apart from a refusal', async () => {
     const down = (async () => new Response('oops', { status: 502 })) as unknown as typeof fetch;
-    await expect(githubIdentity('tok', { timeoutMs: 1000, fetchFn: down })).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502 });
-    const refused = (async () => { throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }); }) as unknown as typeof fetch;
+    const gh = { id: 'gh', name: 'GitHub.com' };
+    await expect(githubIdentity('tok', { timeoutMs: 1000, fetchFn: down, provider: gh })).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502, provider: 'gh' });
+    const refused = (async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+    }) as unknown as typeof fetch;
     await expect(githubIdentity('tok', { timeoutMs: 1000, fetchFn: refused })).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE' });
-    const slow = ((_url: string, init: RequestInit) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as unknown as typeof fetch;
+    const slow = ((_url: string, init: RequestInit) =>
+      new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as unknown as typeof fetch;
     await expect(githubIdentity('tok', { timeoutMs: 20, fetchFn: slow })).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_TIMEOUT', status: 504 });
   });
 });

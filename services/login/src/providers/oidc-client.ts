@@ -112,7 +112,7 @@ export class OidcClient {
       if (err instanceof client.AuthorizationResponseError) throw new LoginError('IDP_ERROR', `the provider refused the login (${err.error})`, this.provider.id);
       throw providerLoginError(err, this.provider, "the provider's answer did not validate");
     }
-    if (!oidc) return githubIdentity(tokens.access_token, { timeoutMs: this.timeoutMs });
+    if (!oidc) return githubIdentity(tokens.access_token, { timeoutMs: this.timeoutMs, provider: this.provider });
     const claims: Record<string, unknown> = { ...tokens.claims()! };
     const groupsClaim = this.provider.groupsClaim;
     if (typeof claims.email !== 'string' || (groupsClaim && !(groupsClaim in claims))) {

@@ -14,7 +14,8 @@ describe('telling a failing provider from a refused answer', () => {
 
   it('sees a provider that is down or answers with something that is not OAuth', () => {
     expect(providerFailureOf(new TypeError('fetch failed', { cause: coded('ECONNREFUSED') }))).toBe('unreachable');
-    expect(providerFailureOf(new ClientError('something went wrong', { cause: new TypeError('fetch failed', { cause: new Error('other side closed') }) }))).toBe('unreachable');
+    const closed = new TypeError('fetch failed', { cause: new Error('other side closed') });
+    expect(providerFailureOf(new ClientError('something went wrong', { cause: closed }))).toBe('unreachable');
     expect(providerFailureOf(coded('OAUTH_RESPONSE_IS_NOT_JSON'))).toBe('unreachable');
     expect(providerFailureOf(coded('OAUTH_RESPONSE_IS_NOT_CONFORM'))).toBe('unreachable');
     const serverError = new ResponseBodyError('server_error', { cause: { error: 'server_error' }, response: new Response(null, { status: 500 }) });
@@ -33,7 +34,11 @@ describe('telling a failing provider from a refused answer', () => {
     expect(providerLoginError(new DOMException('x', 'TimeoutError'), provider, 'no')).toMatchObject({ code: 'LOGIN.PROVIDER_TIMEOUT', status: 504, provider: 'idp' });
     expect(providerLoginError(coded('ECONNRESET'), provider, 'no')).toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502, message: expect.stringContaining('The IdP') });
     const forged = new ClientError('invalid response encountered', { cause: new Error('JWT signature verification failed') });
-    expect(providerLoginError(forged, provider, 'did not validate')).toMatchObject({ code: 'LOGIN.VALIDATION_FAILED', status: 400, message: 'did not validate (invalid response encountered: JWT signature verification failed)' });
+    expect(providerLoginError(forged, provider, 'did not validate')).toMatchObject({
+      code: 'LOGIN.VALIDATION_FAILED',
+      status: 400,
+      message: 'did not validate (invalid response encountered: JWT signature verification failed)',
+    });
   });
 });
 
