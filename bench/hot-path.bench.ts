@@ -9,9 +9,9 @@
  * times. Node's HTTP parser, the sockets and the kernel are left out: `bench:verify` reports the
  * server's CPU per request with them, to set these numbers against.
  */
+import { sessionCookieValues } from '@gate/session-token';
 import { decideRequest } from '../services/verify/src/decision/decide-request';
 import { replyToTraefik } from '../services/verify/src/http/reply-to-traefik';
-import { cookieValues } from '../services/verify/src/request/cookie-values';
 import { parseForwardedRequest } from '../services/verify/src/request/forwarded-request';
 import { COOKIE_NAME, forwardedRequest, inProcessVerify, recordingResponse } from './in-process-verify';
 
@@ -43,7 +43,7 @@ function main(): void {
     ['the /verify handler', () => handler(request, response)],
     ['ForwardAuth.answer', () => forwardAuth.answer(headers)],
     ['  parseForwardedRequest', () => parseForwardedRequest(headers)],
-    ['  cookieValues', () => cookieValues(headers.cookie, COOKIE_NAME)],
+    ['  sessionCookieValues', () => sessionCookieValues(headers.cookie, COOKIE_NAME)],
     ['  decideRequest', () => decideRequest(state, forwarded, credentials, Date.now())],
     ['replyToTraefik', () => replyToTraefik(answer, options)],
     ['performance.now', () => performance.now()],

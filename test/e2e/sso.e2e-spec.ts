@@ -85,6 +85,26 @@ describe('single sign-on through a real proxy, provider and browser', () => {
     await context.close();
   });
 
+  it('lets no one in with an ID token the provider signed with a key it never published', async () => {
+    stack.op.forgeIdTokens = true;
+    try {
+      const target = `${stack.url('app')}/forged`;
+      const { context, page, response } = await loginAs({ sub: 'alice', email: 'alice@example.test', name: 'Alice', groups: [] }, target);
+      expect(response?.status()).toBe(400);
+      expect(new URL(page.url()).pathname).toBe('/callback');
+      expect(await page.textContent('body')).toContain('LOGIN.VALIDATION_FAILED');
+      const cookies = await context.cookies(target);
+      expect(cookies.map((c) => c.name)).not.toContain('gate_session');
+      const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const verdict = await fetchVia(target, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+      expect(verdict.status).toBe(302);
+      expect(verdict.headers.location).toBe(`${stack.url('auth')}/login?rd=${encodeURIComponent(target)}`);
+      await context.close();
+    } finally {
+      stack.op.forgeIdTokens = false;
+    }
+  });
+
   it('refuses a logged-in person the rules do not allow with 403', async () => {
     const { context, response, page } = await loginAs({ sub: 'bob', email: 'bob@example.test', name: 'Bob', groups: [] }, `${stack.url('app')}/`);
     await page.waitForURL(`${stack.url('app')}/`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { freePort } from './ports';
-import { exportJWK, generateKeyPair } from 'jose';
+import { type CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { MemoryAdapter, TEST_PROVIDER_TTL } from './oidc-memory-adapter';
 
 // oidc-provider 9 ships no type declarations: the little of it used here is typed by hand.
@@ -24,6 +24,9 @@ export interface TestUser {
   name?: string;
   groups?: string[];
 }
+
+/** How the token endpoint misbehaves: drops the connection, or answers only after `delayMs`. */
+export type TokenEndpointFault = { kind: 'reset' } | { kind: 'slow'; delayMs: number };
 
 /** How the test OP is set up; the client is static: `client_secret_basic`, code flow, PKCE required. */
 export interface TestOidcProviderOptions {
@@ -49,6 +52,13 @@ export class TestOidcProvider {
   denyNext = false;
   /** How many interactions (logins at the OP) have finished. */
   interactions = 0;
+  /**
+   * A hostile provider: while true, the token endpoint's ID tokens are signed with a key this OP
+   * never published, under the `kid` of the key it does publish.
+   */
+  forgeIdTokens = false;
+  /** While set, the token endpoint misbehaves this way (null: it answers normally). */
+  tokenEndpointFault: TokenEndpointFault | null = null;
 
   private server: Server | null = null;
   private readonly users = new Map<string, TestUser>();
@@ -59,11 +69,15 @@ export class TestOidcProvider {
     readonly clientId: string,
     readonly clientSecret: string,
     private readonly options: TestOidcProviderOptions,
+    private readonly signingKey: CryptoKey,
+    private readonly foreignKey: CryptoKey,
   ) {}
 
   /** Picks a free port; call `listen()` to serve. */
   static async create(options: TestOidcProviderOptions): Promise<TestOidcProvider> {
-    return new TestOidcProvider(await freePort(), options.clientId ?? 'gate-login', options.clientSecret ?? randomBytes(24).toString('base64url'), options);
+    const [own, foreign] = await Promise.all([generateKeyPair('RS256', { extractable: true }), generateKeyPair('RS256')]);
+    const secret = options.clientSecret ?? randomBytes(24).toString('base64url');
+    return new TestOidcProvider(await freePort(), options.clientId ?? 'gate-login', secret, options, own.privateKey, foreign.privateKey);
   }
 
   /** Creates and listens at once. */
@@ -78,7 +92,7 @@ export class TestOidcProvider {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Serves the OP on its port (again, after `close()`: same issuer, new keys and sessions). */
+  /** Serves the OP on its port (again, after `close()`: same issuer and keys, new sessions, like a restarted provider). */
   async listen(): Promise<void> {
     const provider = await this.buildProvider();
     this.provider = provider;
@@ -89,6 +103,8 @@ export class TestOidcProvider {
           res.statusCode = 500;
           res.end(err.message);
         });
+      } else if (req.method === 'POST' && req.url === '/token') {
+        this.serveToken(req, res, handler);
       } else {
         handler(req, res);
       }
@@ -109,9 +125,38 @@ export class TestOidcProvider {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** The token endpoint, with the faults and forgeries a test asked for. */
+  private serveToken(req: IncomingMessage, res: ServerResponse, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+    const fault = this.tokenEndpointFault;
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (this.forgeIdTokens) this.reSignIdToken(res);
+    if (fault?.kind === 'slow') setTimeout(() => !res.destroyed && handler(req, res), fault.delayMs);
+    else handler(req, res);
+  }
+
+  /** Holds back the token response and sends it with its id_token re-signed by the foreign key. */
+  private reSignIdToken(res: ServerResponse): void {
+    const end = res.end.bind(res) as (body: string) => ServerResponse;
+    res.end = ((body: string | Buffer) => {
+      void (async () => {
+        const json = JSON.parse(String(body)) as { id_token?: string };
+        if (json.id_token) {
+          const { kid, alg } = decodeProtectedHeader(json.id_token);
+          json.id_token = await new SignJWT(decodeJwt(json.id_token)).setProtectedHeader({ alg: alg!, kid }).sign(this.foreignKey);
+        }
+        const forged = JSON.stringify(json);
+        res.setHeader('content-length', Buffer.byteLength(forged));
+        end(forged);
+      })();
+      return res;
+    }) as typeof res.end;
+  }
+
   private async buildProvider(): Promise<OidcProviderInstance> {
-    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-    const jwk = { ...(await exportJWK(privateKey)), kid: 'test-op', alg: 'RS256', use: 'sig' };
+    const jwk = { ...(await exportJWK(this.signingKey)), kid: 'test-op', alg: 'RS256', use: 'sig' };
     const provider = new Provider(this.issuer, {
       clients: [
         {

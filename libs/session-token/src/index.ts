@@ -1,2 +1,3 @@
 export * from './keyring';
 export * from './session-token';
+export * from './session-cookies';

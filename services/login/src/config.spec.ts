@@ -36,6 +36,7 @@ describe('login config', () => {
     expect(c.SESSION_LIFETIME).toBe(86_400_000);
     expect(c.LOGIN_STATE_TTL).toBe(600_000);
     expect(c.RATE_LIMIT_LOGIN).toEqual({ count: 30, perMs: 60_000 });
+    expect(c.OIDC_TIMEOUT).toBe(5_000);
     expect(c.OIDC_PROVIDERS[0]).toMatchObject({ id: 'forgejo', scopes: ['openid', 'email', 'profile'], allowUnverifiedEmail: false });
     expect(c.SESSION_KEYS.current.kid).toBe('k1');
   });
@@ -71,5 +72,12 @@ describe('login config', () => {
     expect(loadConfig(loginConfigSchema, { ...ENV, RATE_LIMIT_LOGIN: '5/10s' }).RATE_LIMIT_LOGIN).toEqual({ count: 5, perMs: 10_000 });
     expect(problems({ ...ENV, SESSION_KEYS: 'k1:short' })).toMatch(/SESSION_KEYS: session key k1: at least 32 bytes/);
     expect(problems({ ...ENV, COOKIE_DOMAINS: 'exa mple.com' })).toMatch(/COOKIE_DOMAINS/);
+  });
+
+  it('bounds the provider timeout well under the proxy\'s 30 s', () => {
+    expect(loadConfig(loginConfigSchema, { ...ENV, OIDC_TIMEOUT: '2500ms' }).OIDC_TIMEOUT).toBe(2_500);
+    expect(problems({ ...ENV, OIDC_TIMEOUT: '30s' })).toMatch(/OIDC_TIMEOUT: expected at most 15s/);
+    expect(problems({ ...ENV, OIDC_TIMEOUT: '10ms' })).toMatch(/OIDC_TIMEOUT: expected at least 1s/);
+    expect(problems({ ...ENV, OIDC_TIMEOUT: 'soon' })).toMatch(/OIDC_TIMEOUT: expected a duration/);
   });
 });

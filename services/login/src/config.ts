@@ -28,9 +28,14 @@ function parseRateLimit(raw: string): RateLimit {
   return { count: Number(m[1]), perMs };
 }
 
+/** The longest OIDC_TIMEOUT may be: with sessions' 3 s after it, a callback stays well inside Traefik's 30 s. */
+const MAX_OIDC_TIMEOUT_MS = 15_000;
+
 /**
  * The login service's environment. `OIDC_ALLOW_INSECURE_ISSUER=true` lets openid-client talk to an
- * http:// issuer: for tests against a local provider only, never in production.
+ * http:// issuer: for tests against a local provider only, never in production. `OIDC_TIMEOUT`
+ * (default `5s`, at most `15s`) bounds discovery and each callback's whole exchange with the
+ * provider (token, JWKS, userinfo): past it the user gets a 504 page and can start again.
  */
 export const loginConfigSchema = serviceConfigSchema({ httpPort: 4181 })
   .extend({
@@ -47,6 +52,9 @@ export const loginConfigSchema = serviceConfigSchema({ httpPort: 4181 })
     LOGIN_STATE_TTL: durationField().default(10 * 60_000),
     OIDC_PROVIDERS: parsedWith<ProviderConfig[]>(parseProviders),
     OIDC_ALLOW_INSECURE_ISSUER: booleanField().default(false),
+    OIDC_TIMEOUT: durationField()
+      .pipe(z.number().min(1_000, 'expected at least 1s').max(MAX_OIDC_TIMEOUT_MS, 'expected at most 15s, well under the proxy\'s 30 s'))
+      .default(5_000),
     LOGOUT_REDIRECT_URL: urlField(['https']).optional(),
     RATE_LIMIT_LOGIN: parsedWith<RateLimit>(parseRateLimit).default({ count: 30, perMs: 60_000 }),
     TRUST_PROXY: booleanField().default(false),

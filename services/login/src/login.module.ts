@@ -62,7 +62,10 @@ const callbackUrlOf = (c: LoginConfig) => `${c.AUTH_URL}/callback`;
     {
       provide: ProviderRegistry,
       inject: [SERVICE_CONFIG],
-      useFactory: (c: LoginConfig) => new ProviderRegistry(c.OIDC_PROVIDERS, (p) => OidcClient.connect(p, c.OIDC_ALLOW_INSECURE_ISSUER)),
+      useFactory: (c: LoginConfig) => {
+        const connection = { allowInsecure: c.OIDC_ALLOW_INSECURE_ISSUER, timeoutMs: c.OIDC_TIMEOUT };
+        return new ProviderRegistry(c.OIDC_PROVIDERS, (p) => OidcClient.connect(p, connection));
+      },
     },
     { provide: LoginStateStore, inject: [MikroORM, SERVICE_CONFIG], useFactory: (orm: MikroORM, c: LoginConfig) => new LoginStateStore(orm, c.LOGIN_STATE_TTL) },
     { provide: SessionsClient, inject: [NATS_CLIENT], useFactory: (client: ClientProxy) => new SessionsClient(client) },

@@ -1,12 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { hashApiToken } from '@gate/events';
-import { verifySessionToken, type Keyring } from '@gate/session-token';
+import { sessionCookieValues, verifySessionToken, type Keyring } from '@gate/session-token';
 import type { AssertionIssuer } from './assertion/assertion-issuer';
 import { decideRequest, type Credentials, type DecisionState } from './decision/decide-request';
 import type { Verdict } from './decision/verdict';
 import type { SessionLookup } from './lookup/session-lookup';
 import { isBrowserNavigation } from './request/browser-navigation';
-import { cookieValues } from './request/cookie-values';
 import { parseForwardedRequest, type ForwardedRequest } from './request/forwarded-request';
 
 /** One forwardAuth answer before it becomes HTTP: the verdict and, when allowed with an identity, its assertion. */
@@ -88,7 +87,7 @@ export class ForwardAuth {
       const bearerHash = ok ? hashApiToken(bearer) : null;
       return { sessionIds: NONE, bearer, bearerHash, browser };
     }
-    const values = cookieValues(headers.cookie, this.deps.cookieName);
+    const values = sessionCookieValues(headers.cookie, this.deps.cookieName);
     if (values.length === 0) return { sessionIds: NONE, bearer: null, bearerHash: null, browser };
     const ids: string[] = [];
     for (const value of values) {

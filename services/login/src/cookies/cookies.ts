@@ -1,17 +1,6 @@
 /** The login-state cookie: binds logins in progress to one browser, on the auth host only. */
 export const LOGIN_STATE_COOKIE = '__Host-gate_login';
 
-/** Reads one cookie from a `Cookie` header; undefined when absent (first occurrence wins). */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
 /**
  * The session cookie: HttpOnly, Secure, SameSite=Lax, on the whole cookie domain, for the session's
  * lifetime. The value is a session token (`kid.secret.mac`, cookie-safe characters only).

@@ -29,14 +29,16 @@ export function chooserPage(providers: readonly { id: string; name: string }[], 
   return page('Sign in', `<p>Choose how to sign in:</p>\n${links}`);
 }
 
-/** An error the user can read: what went wrong and its stable code. */
-export function errorPage(title: string, message: string, code: string): string {
-  return page(title, `<p>${escapeHtml(message)}</p>\n<p><a href="/login">Start again</a></p>\n<p><code>${escapeHtml(code)}</code></p>`);
+/** An error the user can read: what went wrong, a link to start the login again, and its stable code. */
+export function errorPage(title: string, message: string, code: string, startAgainPath = '/login'): string {
+  const startAgain = `<p><a href="${escapeHtml(startAgainPath)}">Start again</a></p>`;
+  return page(title, `<p>${escapeHtml(message)}</p>\n${startAgain}\n<p><code>${escapeHtml(code)}</code></p>`);
 }
 
-/** A GET never logs out: it shows this form, which POSTs from the auth host's own origin. */
-export function logoutConfirmPage(): string {
-  return page('Sign out', `<form method="post" action="/logout"><button type="submit">Sign out</button></form>`);
+/** A GET never logs out: it shows this form, which POSTs from the auth host's own origin (with the checked `rd`). */
+export function logoutConfirmPage(returnUrl: string | null): string {
+  const action = returnUrl ? `/logout?${new URLSearchParams({ rd: returnUrl })}` : '/logout';
+  return page('Sign out', `<form method="post" action="${escapeHtml(action)}"><button type="submit">Sign out</button></form>`);
 }
 
 /** Shown after logout when there is nowhere configured to go. */

@@ -81,4 +81,14 @@ describe('completing a login', () => {
     const { run } = await callback(new LoginError('IDP_ERROR', 'no', 'idp'));
     await expect(run).rejects.toMatchObject({ code: 'LOGIN.IDP_ERROR', status: 400 });
   });
+
+  it('records a provider that is down as such, and offers to start the same login again', async () => {
+    const { run, started, outcomes } = await callback(new LoginError('PROVIDER_UNREACHABLE', 'down', 'idp'));
+    const startAgainPath = '/login?provider=idp&rd=https%3A%2F%2Fapp.example.org%2Fx';
+    await expect(run).rejects.toMatchObject({ code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502, startAgainPath });
+    expect(started).toEqual([]);
+    expect(outcomes).toEqual(['failed idp LOGIN.PROVIDER_UNREACHABLE']);
+    const unknown = await callback(alice, { stored: null });
+    await expect(unknown.run).rejects.toMatchObject({ startAgainPath: '/login' });
+  });
 });

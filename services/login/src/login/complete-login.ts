@@ -54,16 +54,19 @@ export class CompleteLogin {
   ) {}
 
   async run(input: CompleteLoginInput): Promise<HttpOutcome> {
-    let provider: string | null = null;
+    let state: LoginState | null = null;
     try {
       if (!input.state || !input.browserId) throw new LoginError('INVALID_STATE', 'This sign-in link is not valid in this browser. Please start again.');
       const taken = await this.states.take(input.state, input.browserId);
       if (!taken) throw new LoginError('INVALID_STATE', 'This sign-in has expired or was already used. Please start again.');
-      provider = taken.state.provider;
+      state = taken.state;
       const outcome = await this.finish(taken.state, taken.remaining, input);
       return outcome;
     } catch (err) {
+      const provider = state?.provider ?? null;
       const error = err instanceof LoginError ? err : new LoginError('VALIDATION_FAILED', 'The sign-in could not be completed.', provider);
+      // The login state is spent either way; starting again makes a new one for the same login.
+      if (state) error.startAgainPath = `/login?${new URLSearchParams({ provider: state.provider, rd: state.returnUrl })}`;
       await this.outcomes.failed(error.provider ?? provider, error, input.clientIp);
       throw error;
     }

@@ -11,6 +11,13 @@ export const LOGIN_ERRORS = {
   UNKNOWN_PROVIDER: { code: 'LOGIN.UNKNOWN_PROVIDER', status: 404 },
   /** Discovery of the provider has not succeeded yet (it is retried in the background). */
   PROVIDER_UNAVAILABLE: { code: 'LOGIN.PROVIDER_UNAVAILABLE', status: 503 },
+  /**
+   * A provider could not be reached during a login (connection refused or reset, DNS) or answered
+   * with something that is not an OAuth answer (5xx, not JSON). The user may start again.
+   */
+  PROVIDER_UNREACHABLE: { code: 'LOGIN.PROVIDER_UNREACHABLE', status: 502 },
+  /** A provider did not answer within OIDC_TIMEOUT during a login. The user may start again. */
+  PROVIDER_TIMEOUT: { code: 'LOGIN.PROVIDER_TIMEOUT', status: 504 },
   /** The sessions service did not start the session in time. */
   SESSIONS_UNAVAILABLE: { code: 'LOGIN.SESSIONS_UNAVAILABLE', status: 503 },
   RATE_LIMITED: { code: 'LOGIN.RATE_LIMITED', status: 429 },
@@ -24,6 +31,8 @@ export type LoginErrorKind = keyof typeof LOGIN_ERRORS;
 export class LoginError extends Error {
   readonly code: string;
   readonly status: number;
+  /** Where "Start again" goes: the same provider and return URL when the login was known, else `/login`. */
+  startAgainPath = '/login';
 
   constructor(
     readonly kind: LoginErrorKind,

@@ -5,6 +5,7 @@ import { LoginError } from '../login/login-errors';
 import { HttpOutcome, redirect } from '../http/outcome';
 import { errorPage, loggedOutPage, logoutConfirmPage } from '../http/pages';
 import { ProviderRegistry } from '../providers/provider-registry';
+import { safeReturnUrl } from '../redirect/return-url';
 
 /** What logout asks of the sessions service. */
 export interface SessionRevoker {
@@ -14,7 +15,10 @@ export interface SessionRevoker {
 
 /** What a logout request carries. */
 export interface LogoutInput {
-  sessionToken: string | undefined;
+  /** Every value of the session cookie the request carries (a stale parent-domain copy may come first). */
+  sessionTokens: readonly string[];
+  /** `rd`: where to go afterwards; used only when it passes the same check as login's. */
+  returnUrl: string | undefined;
   origin: string | undefined;
   secFetchSite: string | undefined;
 }
@@ -28,10 +32,21 @@ export interface LogoutSettings {
   logoutRedirectUrl: string | undefined;
 }
 
+/** One presented session after logout tried to end it. */
+interface Ended {
+  provider: string | null;
+  active: boolean;
+  /** Sessions answered the revocation (whether or not the session was still live). */
+  answered: boolean;
+}
+
 /**
  * Logout. `GET /logout` only shows a confirmation form; `POST /logout` from the auth host's own
- * origin revokes the session in sessions, clears the cookie on every cookie domain, and goes to
- * the provider's end-session endpoint (when configured), LOGOUT_REDIRECT_URL, or a signed-out page.
+ * origin revokes in sessions every session whose cookie the request presents (a browser may send
+ * a stale parent-domain copy first), clears the cookie on every cookie domain, and goes to the
+ * provider's end-session endpoint (when the provider is configured for it; the provider only
+ * returns to its registered LOGOUT_REDIRECT_URL), else to `rd` when it passes login's return-URL
+ * check, else LOGOUT_REDIRECT_URL, else a signed-out page.
  */
 export class Logout {
   constructor(
@@ -45,40 +60,50 @@ export class Logout {
     return this.settings.sessionCookieName;
   }
 
-  /** `GET /logout`: never a state change on a GET. */
-  confirm(): HttpOutcome {
-    return { status: 200, html: logoutConfirmPage() };
+  /** `GET /logout`: never a state change on a GET; the form carries `rd` on when it is allowed. */
+  confirm(returnUrl: string | undefined): HttpOutcome {
+    return { status: 200, html: logoutConfirmPage(safeReturnUrl(returnUrl, this.settings.cookieDomains)?.href ?? null) };
   }
 
   /** `POST /logout`. */
   async run(input: LogoutInput): Promise<HttpOutcome> {
     this.assertSameOrigin(input);
     const clear = this.settings.cookieDomains.map((d) => clearSessionCookie(this.settings.sessionCookieName, d));
-    const sessionId = verifySessionToken(this.settings.keyring, input.sessionToken);
-    let provider: string | null = null;
-    if (sessionId) {
-      const found = await this.sessions.lookup(sessionId).catch(() => ({ found: false }) as LookupSessionReply);
-      provider = found.found ? found.session.provider : null;
-      const revokedBy = found.found ? found.session.userId : 'login';
-      try {
-        await this.sessions.revoke(sessionId, revokedBy);
-      } catch {
-        // The cookie goes anyway; the user learns that the session itself may still be live.
-        const err = new LoginError('SESSIONS_UNAVAILABLE', 'Your session could not be ended on the server. Please try again.');
-        return { status: err.status, headers: { 'set-cookie': clear }, html: errorPage('Sign-out incomplete', err.message, err.code) };
-      }
+    const ids = new Set<string>();
+    for (const token of input.sessionTokens) {
+      const id = verifySessionToken(this.settings.keyring, token);
+      if (id !== null) ids.add(id);
     }
-    const next = this.nextUrl(provider);
+    const ended = await Promise.all([...ids].map((id) => this.end(id)));
+    if (ended.some((e) => !e.answered)) {
+      // The cookie goes anyway; the user learns that a session itself may still be live.
+      const err = new LoginError('SESSIONS_UNAVAILABLE', 'Your session could not be ended on the server. Please try again.');
+      return { status: err.status, headers: { 'set-cookie': clear }, html: errorPage('Sign-out incomplete', err.message, err.code) };
+    }
+    const provider = (ended.find((e) => e.active) ?? ended.find((e) => e.provider !== null))?.provider ?? null;
+    const next = this.nextUrl(provider, input.returnUrl);
     return next ? redirect(next, 303, { 'set-cookie': clear }) : { status: 200, headers: { 'set-cookie': clear }, html: loggedOutPage() };
   }
 
-  private nextUrl(provider: string | null): string | null {
+  /** Revokes one session, naming the revoking user and remembering its provider when sessions knows it. */
+  private async end(sessionId: string): Promise<Ended> {
+    const found = await this.sessions.lookup(sessionId).catch(() => ({ found: false }) as LookupSessionReply);
+    const ended = { provider: found.found ? found.session.provider : null, active: found.found && found.session.status === 'active' };
+    try {
+      await this.sessions.revoke(sessionId, found.found ? found.session.userId : 'login');
+      return { ...ended, answered: true };
+    } catch {
+      return { ...ended, answered: false };
+    }
+  }
+
+  private nextUrl(provider: string | null, returnUrl: string | undefined): string | null {
     const p = provider ? this.registry.providers.find((x) => x.id === provider) : undefined;
     if (p?.logoutAtProvider) {
       const url = this.registry.clientOrNull(p.id)?.endSessionUrl(this.settings.logoutRedirectUrl ?? null);
       if (url) return url.href;
     }
-    return this.settings.logoutRedirectUrl ?? null;
+    return safeReturnUrl(returnUrl, this.settings.cookieDomains)?.href ?? this.settings.logoutRedirectUrl ?? null;
   }
 
   /** Cross-site POSTs are refused: the Origin must be the auth host's, or Sec-Fetch-Site same-origin. */

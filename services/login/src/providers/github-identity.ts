@@ -1,5 +1,6 @@
 import { LoginError } from '../login/login-errors';
 import type { Identity } from './oidc-client';
+import { providerLoginError } from './provider-failure';
 
 /** One entry of GitHub's `GET /user/emails`. */
 export interface GithubEmail {
@@ -8,18 +9,36 @@ export interface GithubEmail {
   verified: boolean;
 }
 
+/** How githubIdentity reaches GitHub's API (the defaults in the service, fakes in tests). */
+export interface GithubApi {
+  timeoutMs: number;
+  /** The configured provider (its id labels errors, its name is shown); GitHub's own by default. */
+  provider?: { id: string; name: string };
+  fetchFn?: typeof fetch;
+  api?: string;
+}
+
 /**
  * GitHub speaks OAuth2, not OIDC: who logged in comes from its API with the access token. The
- * e-mail is the primary address and counts as verified only when GitHub says so.
+ * e-mail is the primary address and counts as verified only when GitHub says so. GitHub down or
+ * answering 5xx is PROVIDER_UNREACHABLE, too slow PROVIDER_TIMEOUT, a 4xx VALIDATION_FAILED.
  */
-export async function githubIdentity(accessToken: string, fetchFn: typeof fetch = fetch, api = 'https://api.github.com'): Promise<Identity> {
+export async function githubIdentity(accessToken: string, github: GithubApi): Promise<Identity> {
+  const { timeoutMs, fetchFn = fetch, api = 'https://api.github.com', provider = { id: 'github', name: 'GitHub' } } = github;
   const get = async (path: string) => {
-    const res = await fetchFn(`${api}${path}`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/vnd.github+json', 'user-agent': 'gate-login' },
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new LoginError('VALIDATION_FAILED', `GitHub ${path} answered ${res.status}`, 'github');
-    return res.json();
+    try {
+      const res = await fetchFn(`${api}${path}`, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/vnd.github+json', 'user-agent': 'gate-login' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (res.status >= 500) {
+        throw new LoginError('PROVIDER_UNREACHABLE', `${provider.name} cannot be reached right now (${path}: ${res.status}). Please try again.`, provider.id);
+      }
+      if (!res.ok) throw new LoginError('VALIDATION_FAILED', `GitHub ${path} answered ${res.status}`, provider.id);
+      return await res.json();
+    } catch (err) {
+      throw providerLoginError(err, provider, `GitHub ${path} did not answer as expected`);
+    }
   };
   const user = (await get('/user')) as { id: number; login: string; name: string | null };
   const emails = (await get('/user/emails')) as GithubEmail[];

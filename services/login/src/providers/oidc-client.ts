@@ -1,7 +1,9 @@
 import * as client from 'openid-client';
 import { LoginError } from '../login/login-errors';
+import { withinDeadline } from './deadline';
 import { githubIdentity } from './github-identity';
 import { ProviderConfig } from './provider-config';
+import { providerLoginError } from './provider-failure';
 
 /*
  * openid-client 6's functional API, used directly rather than through its passport strategy: our
@@ -25,6 +27,14 @@ export interface LoginChecks {
   codeVerifier: string;
 }
 
+/** How login talks to every provider. */
+export interface ProviderConnection {
+  /** Let openid-client speak plain http to the provider (tests against a local provider only). */
+  allowInsecure: boolean;
+  /** The longest a provider may take: for discovery, and for a callback's whole exchange. */
+  timeoutMs: number;
+}
+
 const GITHUB_METADATA: client.ServerMetadata = {
   issuer: 'https://github.com',
   authorization_endpoint: 'https://github.com/login/oauth/authorize',
@@ -36,20 +46,29 @@ export class OidcClient {
   private constructor(
     readonly provider: ProviderConfig,
     private readonly config: client.Configuration,
+    private readonly timeoutMs: number,
   ) {}
 
-  /** Discovers an OIDC provider (or sets up GitHub's fixed endpoints); rejects when unreachable. */
-  static async connect(provider: ProviderConfig, allowInsecure: boolean, timeoutSec = 5): Promise<OidcClient> {
-    const execute = allowInsecure ? [client.allowInsecureRequests] : [];
+  /**
+   * Discovers an OIDC provider (or sets up GitHub's fixed endpoints); rejects when unreachable.
+   * For OIDC the ID token's signature is always checked against the provider's JWKS
+   * (openid-client's non-repudiation checks): by default openid-client relies on TLS to the token
+   * endpoint instead, which is no check at all over http or against a provider signing with a
+   * key it never published.
+   */
+  static async connect(provider: ProviderConfig, connection: ProviderConnection): Promise<OidcClient> {
+    const timeout = connection.timeoutMs / 1000;
+    const execute = connection.allowInsecure ? [client.allowInsecureRequests] : [];
     let config: client.Configuration;
     if (provider.preset === 'github') {
       config = new client.Configuration(GITHUB_METADATA, provider.clientId, provider.clientSecret);
+      if (connection.allowInsecure) client.allowInsecureRequests(config);
     } else {
-      config = await client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, { execute, timeout: timeoutSec });
+      config = await client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, { execute, timeout });
+      client.enableNonRepudiationChecks(config);
     }
-    config.timeout = timeoutSec;
-    if (allowInsecure && provider.preset === 'github') client.allowInsecureRequests(config);
-    return new OidcClient(provider, config);
+    config.timeout = timeout;
+    return new OidcClient(provider, config, connection.timeoutMs);
   }
 
   /** Where to send the browser: code flow with PKCE S256, state, and (for OIDC) nonce. */
@@ -68,10 +87,19 @@ export class OidcClient {
 
   /**
    * Validates the authorization response (state, iss), redeems the code with the PKCE verifier,
-   * validates the id_token (signature, iss, aud, exp, nonce) and returns who logged in. Claims the
-   * id_token lacks (e-mail, groups) are read from the userinfo endpoint, for the same subject.
+   * validates the id_token (signature against the provider's JWKS, iss, aud, exp, nonce) and
+   * returns who logged in. Claims the id_token lacks (e-mail, groups) are read from the userinfo
+   * endpoint, for the same subject. The whole exchange gets the provider timeout: a provider that
+   * is down is PROVIDER_UNREACHABLE, one that is too slow PROVIDER_TIMEOUT, an answer that does not
+   * validate VALIDATION_FAILED.
    */
-  async completeLogin(callbackUrl: URL, checks: LoginChecks): Promise<Identity> {
+  completeLogin(callbackUrl: URL, checks: LoginChecks): Promise<Identity> {
+    const p = this.provider;
+    const timedOut = () => new LoginError('PROVIDER_TIMEOUT', `${p.name} did not answer in time. Please try again.`, p.id);
+    return withinDeadline(this.exchange(callbackUrl, checks), this.timeoutMs, timedOut);
+  }
+
+  private async exchange(callbackUrl: URL, checks: LoginChecks): Promise<Identity> {
     const oidc = this.provider.preset !== 'github';
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
@@ -82,15 +110,15 @@ export class OidcClient {
       });
     } catch (err) {
       if (err instanceof client.AuthorizationResponseError) throw new LoginError('IDP_ERROR', `the provider refused the login (${err.error})`, this.provider.id);
-      throw new LoginError('VALIDATION_FAILED', `the provider's answer did not validate (${(err as Error).message})`, this.provider.id);
+      throw providerLoginError(err, this.provider, "the provider's answer did not validate");
     }
-    if (!oidc) return githubIdentity(tokens.access_token);
+    if (!oidc) return githubIdentity(tokens.access_token, { timeoutMs: this.timeoutMs, provider: this.provider });
     const claims: Record<string, unknown> = { ...tokens.claims()! };
     const groupsClaim = this.provider.groupsClaim;
     if (typeof claims.email !== 'string' || (groupsClaim && !(groupsClaim in claims))) {
       if (this.config.serverMetadata().userinfo_endpoint) {
-        const info = await client.fetchUserInfo(this.config, tokens.access_token, claims.sub as string).catch((err: Error) => {
-          throw new LoginError('VALIDATION_FAILED', `the provider's userinfo did not validate (${err.message})`, this.provider.id);
+        const info = await client.fetchUserInfo(this.config, tokens.access_token, claims.sub as string).catch((err: unknown) => {
+          throw providerLoginError(err, this.provider, "the provider's userinfo did not validate");
         });
         for (const [k, v] of Object.entries(info)) if (!(k in claims)) claims[k] = v;
       }

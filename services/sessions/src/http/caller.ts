@@ -1,12 +1,11 @@
 import { SERVICE_CONFIG } from '@gate/config';
 import { AssertionStrategy } from '@gate/identity-assertion';
-import { verifySessionToken } from '@gate/session-token';
+import { sessionCookieValues, verifySessionToken } from '@gate/session-token';
 import { createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../clock';
 import { type SessionsConfig } from '../config';
 import { SessionReadModel } from '../read-model/session-read-model';
 import { AdminCheck } from './admin-check';
-import { cookieValues } from './cookies';
 
 /** Who is calling the HTTP door, and how they proved it. */
 export interface Caller {
@@ -45,7 +44,7 @@ export class CallerResolver {
   }
 
   private async bySessionCookie(headers: Headers): Promise<Omit<Caller, 'isAdmin'> | null> {
-    for (const token of cookieValues(headers['cookie'], this.config.SESSION_COOKIE_NAME)) {
+    for (const token of sessionCookieValues(headers['cookie'], this.config.SESSION_COOKIE_NAME)) {
       const sessionId = verifySessionToken(this.config.SESSION_KEYS, token);
       if (!sessionId) continue;
       const session = await this.readModel.find(sessionId, this.clock.now());
