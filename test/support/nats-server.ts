@@ -34,21 +34,25 @@ export class TestNatsServer {
   private constructor(
     readonly port: number,
     private readonly monitorPort: number,
+    usersConf?: string,
   ) {
     this.keys = Object.fromEntries([...BUS_USERS, 'admin'].map((u) => [u, createNkey()])) as Record<TestNatsUser, NkeyCredential>;
     const publicKeys = Object.fromEntries(BUS_USERS.map((u) => [u, this.keys[u].publicKey])) as Record<BusUser, string>;
     const admin = { publicKey: this.keys.admin.publicKey, comment: 'admin (tests only)', permissions: { publish: ['>'], subscribe: ['>'], allowResponses: false } };
     mkdirSync(join(this.dir, 'auth'));
-    writeFileSync(join(this.dir, 'auth', 'users.conf'), natsAuthorizationConf(publicKeys, [admin]));
+    writeFileSync(join(this.dir, 'auth', 'users.conf'), usersConf ?? natsAuthorizationConf(publicKeys, [admin]));
     // The deployed file as it is, but for where JetStream stores (nats-server refuses -sd beside a store_dir).
     const conf = readFileSync(DEPLOYED_CONF, 'utf8').replace(/store_dir: .*/, `store_dir: ${JSON.stringify(join(this.dir, 'js'))}`);
     if (!conf.includes(this.dir)) throw new Error(`${DEPLOYED_CONF} no longer sets store_dir: update the test server`);
     writeFileSync(join(this.dir, 'nats.conf'), conf);
   }
 
-  /** Starts a server on a free loopback port and waits until it accepts connections. */
-  static async start(): Promise<TestNatsServer> {
-    const server = new TestNatsServer(await freePort(), await freePort());
+  /**
+   * Starts a server on a free loopback port and waits until it accepts connections. `usersConf`
+   * replaces the users this class makes (and its `keys` then mean nothing): a deployment's own.
+   */
+  static async start(opts: { usersConf?: string } = {}): Promise<TestNatsServer> {
+    const server = new TestNatsServer(await freePort(), await freePort(), opts.usersConf);
     await server.resume();
     return server;
   }

@@ -82,3 +82,15 @@ const PERMISSIONS: Record<BusUser, BusPermissions> = {
 export function busPermissions(user: BusUser): BusPermissions {
   return PERMISSIONS[user];
 }
+
+/** The permission table as the README shows it (a spec keeps the two equal). */
+export function busPermissionsTable(): string {
+  const code = (subjects: readonly string[]) => subjects.map((s) => `\`${s}\``).join(', ') || '—';
+  const rows = BUS_USERS.map((user) => {
+    const p = busPermissions(user);
+    const api = p.publish.filter((s) => s.startsWith(`${JS_API}.`)).map((s) => s.slice(JS_API.length + 1));
+    const other = p.publish.filter((s) => !s.startsWith(`${JS_API}.`));
+    return `| \`${user}\` | ${code(other)} | ${code(p.subscribe)}${p.allowResponses ? ' (and answers them)' : ''} | ${code(api)} |`;
+  });
+  return ['| user | publishes | subscribes to | JetStream API (`$JS.API.…`) |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
