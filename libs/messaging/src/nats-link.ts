@@ -83,7 +83,9 @@ export class NatsLink {
           // ~100 ms of coming back (the relay publishes, verify catches up).
           reconnectTimeWait: 50,
           reconnectJitter: 50,
-          pingInterval: 10_000,
+          // A silent network (no reset) is noticed within ~15 s: readiness then names NATS.
+          pingInterval: 5_000,
+          maxPingOut: 2,
           timeout: 2_000,
         });
         if (this.closed) {
