@@ -92,6 +92,9 @@ describe('directory admin API over HTTP (real Postgres and NATS)', () => {
       ['POST', '/groups', { id: 'empty-name', name: '   ' }, 'DIRECTORY.INVALID_INPUT'],
       ['POST', '/users', { email: 'not-an-email', name: 'X' }, 'DIRECTORY.INVALID_INPUT'],
       ['POST', '/groups/wiki-editors/members', { member: 'svc:ghost' }, 'DIRECTORY.UNKNOWN_PRINCIPAL'],
+      ['POST', '/groups/wiki-editors/members', { members: ['bob@example.com', 'svc:ghost'] }, 'DIRECTORY.UNKNOWN_PRINCIPAL'],
+      ['POST', '/groups/wiki-editors/members', { members: ['bob@example.com', 'not an id'] }, 'DIRECTORY.INVALID_INPUT'],
+      ['POST', '/groups/wiki-editors/members', { member: 'bob@example.com', members: ['carl@example.com'] }, 'DIRECTORY.INVALID_INPUT'],
       ['POST', '/tokens', { principal: 'nobody@example.com', name: 'x' }, 'DIRECTORY.UNKNOWN_PRINCIPAL'],
     ];
     for (const [method, url, body, code] of cases) {
