@@ -1,5 +1,5 @@
-// Three projects: `unit` (pure *.spec.ts beside the code), `integration` (real PostgreSQL and
-// NATS, test/integration) and `e2e` (the whole stack behind Caddy, a real OP and Chromium).
+// Three projects: `unit` (pure *.spec.ts beside the code, test/support's too), `integration` (real
+// PostgreSQL and NATS, test/integration) and `e2e` (the whole stack behind Caddy, a real OP and Chromium).
 // ESM-only packages (jose, openid-client, oidc-provider) are transformed.
 const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules', 'session-token', 'identity-assertion', 'secrets'];
 const moduleNameMapper = Object.fromEntries(
@@ -27,7 +27,7 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -7,7 +7,7 @@ import { directoryService } from '../../services/directory/src/directory.service
 import { loginService } from '../../services/login/src/login.service';
 import { sessionsService } from '../../services/sessions/src/sessions.service';
 import { verifyService } from '../../services/verify/src/verify.service';
-import { TestCaddy } from '../support/caddy';
+import { requireCaddy, TestCaddy } from '../support/caddy';
 import { TestNatsServer } from '../support/nats-server';
 import { TestOidcProvider } from '../support/oidc-provider';
 import { freePort } from '../support/ports';
@@ -15,6 +15,7 @@ import { sql, TEST_DATABASE_URL } from '../support/postgres';
 import type { BusUser } from '@gate/messaging';
 import { ProviderRegistry } from '../../services/login/src/providers/provider-registry';
 import { waitFor } from '../support/wait-for';
+import { Teardown } from '../support/teardown';
 
 /** The identity headers verify sets and the proxy copies onto the app's request. */
 export const IDENTITY_HEADERS = ['X-Forwarded-User', 'X-Forwarded-User-Email', 'X-Forwarded-User-Name', 'X-Forwarded-User-Groups', 'X-Forwarded-User-Assertion'];
@@ -34,23 +35,36 @@ export interface SsoStack {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the stack. Caddy is checked for before anything starts, and a start that fails half-way
+ * stops what it had started (the nats-server, the services, the OP, the schemas) before it throws.
+ */
 export async function startSsoStack(): Promise<SsoStack> {
-  const nats = await TestNatsServer.start();
+  requireCaddy();
+  const teardown = new Teardown();
+  return teardown.guard(() => startStack(teardown));
+}
+
+async function startStack(teardown: Teardown): Promise<SsoStack> {
+  const nats = teardown.add(await TestNatsServer.start(), (n) => n.destroy());
   const [port, verifyPort, loginPort, sessionsPort, directoryPort, appPort] = await Promise.all(Array.from({ length: 6 }, freePort));
   const url = (host: string) => `https://${host}.example.test:${port}`;
   const authUrl = url('auth');
   const tag = randomBytes(3).toString('hex');
   const schemas = { login: `e2e_login_${tag}`, sessions: `e2e_sessions_${tag}`, directory: `e2e_directory_${tag}` };
+  teardown.add(schemas, async (s) => {
+    for (const schema of Object.values(s)) await sql(`drop schema if exists "${schema}" cascade`);
+  });
   const adminToken = `gat_${randomBytes(32).toString('base64url')}`;
   const common = { HTTP_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL, SESSION_KEYS: `k1:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'error' };
   const assertion = { ASSERTION_ISSUER: authUrl, ASSERTION_JWKS_URL: `http://127.0.0.1:${verifyPort}/.well-known/jwks.json`, ASSERTION_AUDIENCE: `auth.example.test` };
 
-  const op = await TestOidcProvider.start({ redirectUris: [`${authUrl}/callback`], postLogoutRedirectUris: [`${authUrl}/sessions`] });
+  const op = teardown.add(await TestOidcProvider.start({ redirectUris: [`${authUrl}/callback`], postLogoutRedirectUris: [`${authUrl}/sessions`] }), (o) => o.close());
   const quiet = (service: string) => new JsonLogger({ service, level: 'error', write: process.env.E2E_LOG ? (l) => process.stderr.write(l) : () => undefined });
   const apps: NestFastifyApplication[] = [];
   const start = async <S extends ServiceConfigSchema>(definition: ServiceBootOptions<S>, env: Record<string, string>) => {
     const started = await startService({ ...definition, env: { ...common, ...nats.env(definition.service as BusUser), ...env } }, quiet(definition.service));
-    apps.push(started);
+    apps.push(teardown.add(started, (a: NestFastifyApplication) => a.close()));
     return started;
   };
   await start(directoryService, { HTTP_PORT: String(directoryPort), DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken, ...assertion });
@@ -75,6 +89,7 @@ export async function startSsoStack(): Promise<SsoStack> {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ path: req.url, identity }));
   }).listen(appPort, '127.0.0.1');
+  teardown.add(app, (a) => a.close());
 
   const upstream = (p: number) => `127.0.0.1:${p}`;
   const gated = `
@@ -102,19 +117,7 @@ https://public.example.test {
 }`,
     port,
   );
+  teardown.add(caddy, (c) => c.stop());
 
-  return {
-    url,
-    op,
-    adminToken,
-    port,
-    async close() {
-      await caddy.stop();
-      app.close();
-      for (const a of apps.reverse()) await a.close();
-      await op.close();
-      for (const schema of Object.values(schemas)) await sql(`drop schema if exists "${schema}" cascade`);
-      await nats.destroy();
-    },
-  };
+  return { url, op, adminToken, port, close: () => teardown.close() };
 }

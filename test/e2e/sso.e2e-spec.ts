@@ -34,8 +34,10 @@ describe('single sign-on through a real proxy, provider and browser', () => {
   }
 
   beforeAll(async () => {
-    stack = await startSsoStack();
+    // The browser first, and the stack checks for Caddy before it starts anything: a missing tool
+    // fails the suite at once and leaves nothing running.
     browser = await launchBrowser();
+    stack = await startSsoStack();
     await admin('POST', '/groups', { id: 'staff', name: 'Staff' });
     await admin('POST', '/groups/staff/members', { member: 'alice@example.test' });
     await admin('POST', '/service-accounts', { id: 'svc:ci', name: 'CI' });

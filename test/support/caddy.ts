@@ -3,12 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitForPort } from './ports';
+import { requireTool } from './require-tool';
+
+/** Caddy's binary (CADDY_BIN, else `caddy` on PATH); throws at once, saying how to install it, when missing. */
+export function requireCaddy(): string {
+  return requireTool('caddy', { envVar: 'CADDY_BIN', install: 'Debian: apt-get install caddy' });
+}
 
 /**
  * A real forward-auth proxy for end-to-end tests: Debian's Caddy, whose `forward_auth` speaks
  * Traefik's protocol (X-Forwarded-Method/-Proto/-Host/-Uri), with HTTPS from its internal CA so
  * Secure cookies work in the browser. `caddyfile` gets the global options; `port` is where it
- * serves HTTPS on 127.0.0.1.
+ * serves HTTPS on 127.0.0.1. Fails at once when caddy is not installed or exits before it listens.
  */
 export class TestCaddy {
   private constructor(
@@ -17,6 +23,7 @@ export class TestCaddy {
   ) {}
 
   static async start(sites: string, port: number): Promise<TestCaddy> {
+    const bin = requireCaddy();
     const dir = mkdtempSync(join(tmpdir(), 'caddy-'));
     const caddyfile = `{
   admin off
@@ -30,13 +37,24 @@ ${sites}
 `;
     writeFileSync(join(dir, 'Caddyfile'), caddyfile);
     const env = { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
-    const child = spawn(process.env.CADDY_BIN ?? 'caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env, stdio: ['ignore', 'ignore', process.env.E2E_LOG ? 'inherit' : 'ignore'] });
-    await waitForPort(port, 15_000);
-    return new TestCaddy(child, dir);
+    const child = spawn(bin, ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env, stdio: ['ignore', 'ignore', process.env.E2E_LOG ? 'inherit' : 'ignore'] });
+    const caddy = new TestCaddy(child, dir);
+    const exited = new Promise<never>((_, reject) => {
+      child.once('error', (error) => reject(new Error(`caddy could not start: ${error.message}`)));
+      child.once('exit', (code) => reject(new Error(`caddy exited (${code}) before it listened on ${port}; E2E_LOG=1 shows why`)));
+    });
+    try {
+      await Promise.race([waitForPort(port, 15_000), exited]);
+    } catch (error) {
+      await caddy.stop();
+      throw error;
+    }
+    exited.catch(() => undefined);
+    return caddy;
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
       const exited = new Promise((r) => this.child.once('exit', r));
       this.child.kill('SIGTERM');
       await exited;

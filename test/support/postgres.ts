@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { createOrm, migrate } from '@gate/eventstore';
+import { TestTcpProxy } from './tcp-proxy';
 
 /** The database integration tests use (the CI machine's local PostgreSQL, trust auth). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,4 +31,11 @@ export async function sql<T = any>(text: string, params: unknown[] = []): Promis
   } finally {
     await client.end();
   }
+}
+
+/** A proxy in front of the test database, and the database URL through it: "PostgreSQL down" on demand. */
+export async function proxiedDatabase(): Promise<{ proxy: TestTcpProxy; url: string }> {
+  const target = new URL(TEST_DATABASE_URL);
+  const proxy = await TestTcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+  return { proxy, url: proxy.url(TEST_DATABASE_URL) };
 }

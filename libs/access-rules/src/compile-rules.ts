@@ -3,7 +3,7 @@ import { buildHostIndex, type HostIndex } from './host-index';
 import { parseHostPattern } from './host-pattern';
 import { compareRules, type AccessRule } from './rule';
 import { AccessRuleError } from './rule-error';
-import { validateRule } from './validate-rule';
+import { storedRule } from './stored-rule';
 
 /**
  * A rule set ready for `decide` and `explain`: immutable, safe to share, and rebuilt as a whole
@@ -17,16 +17,17 @@ export interface CompiledRules {
 }
 
 /**
- * Validates and compiles a rule set once, so that each decision is a map lookup and a short walk.
- * Every rule goes through `validateRule` (normalised rules pass unchanged), so a rule set the
- * engine would refuse can never be half-applied. Throws `AccessRuleError`: whatever
- * `validateRule` throws, or `RULES.DUPLICATE_ID` when two rules share an id (the id is the final
- * tie-break, so it must be unique for the order to be deterministic).
+ * Compiles a rule set once, so that each decision is a map lookup and a short walk. The rules are
+ * stored ones (accepted by `validateRule` when they were written): each is read with `storedRule`
+ * (normalised rules pass unchanged), so a stricter input check never stops an old rule from
+ * compiling, and a rule set the engine cannot match is refused whole, never half-applied. Throws
+ * `AccessRuleError`: whatever `storedRule` throws, or `RULES.DUPLICATE_ID` when two rules share an
+ * id (the id is the final tie-break, so it must be unique for the order to be deterministic).
  */
 export function compileRules(rules: readonly AccessRule[]): CompiledRules {
   const seen = new Set<string>();
   const items = rules.map((input) => {
-    const rule = validateRule(input);
+    const rule = storedRule(input);
     if (seen.has(rule.id)) {
       const message = `rule id ${JSON.stringify(rule.id)} is used twice`;
       throw new AccessRuleError('RULES.DUPLICATE_ID', message, { field: 'id', ruleId: rule.id });

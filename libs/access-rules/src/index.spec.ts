@@ -17,6 +17,7 @@ describe('@gate/access-rules', () => {
         'normalizePath',
         'parseHostPattern',
         'pathHasPrefix',
+        'storedRule',
         'validateRule',
       ].sort(),
     );

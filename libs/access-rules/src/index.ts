@@ -12,6 +12,7 @@ export { normalizePath, type NormalizedPath, type PathRejection } from './normal
 export { pathHasPrefix } from './path-prefix';
 export { compareRules, EFFECTS, type AccessRule, type Effect, type RuleSubjects } from './rule';
 export { validateRule } from './validate-rule';
+export { storedRule } from './stored-rule';
 export { compileRules, type CompiledRules } from './compile-rules';
 export type { AccessRequest, Decision, Principal } from './decision';
 export { decide } from './decide';

@@ -23,7 +23,7 @@ const GROUP = /^[^\x00-\x1f\x7f]{1,256}$/;
 type Fail = (code: RuleErrorCode, field: string, problem: string) => AccessRuleError;
 
 /**
- * Checks an untrusted rule (say, parsed JSON) and returns it normalised and deeply frozen:
+ * Checks an untrusted rule (new input, say parsed JSON) and returns it normalised and deeply frozen:
  * the host pattern in canonical form (lower-case, no port, no trailing dot), each path prefix in
  * canonical form (see `parseRulePath`), methods, users and groups without duplicates, users
  * lower-cased, `ignoreCase` present only when true. A normalised rule validates to an equal rule.
@@ -35,6 +35,7 @@ type Fail = (code: RuleErrorCode, field: string, problem: string) => AccessRuleE
  * 1-20 upper-case letters), `RULES.INVALID_EFFECT`, `RULES.INVALID_SUBJECTS` (given but naming no
  * one, or a malformed user or group) and `RULES.PUBLIC_WITH_SUBJECTS` (a public rule names no one).
  * Unknown fields are refused so that a misspelt `path` cannot silently widen a rule to a whole host.
+ * For input only: stored rules are read with `storedRule`, so these checks may grow stricter.
  */
 export function validateRule(input: unknown): AccessRule {
   if (!isRecord(input)) throw new AccessRuleError('RULES.INVALID_RULE', 'a rule must be an object');

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './database-unavailable';
 export * from './orm';
 export * from './event-store';
 export * from './projection';

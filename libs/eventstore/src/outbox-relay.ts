@@ -3,6 +3,7 @@ import { ensureStreams, HeadAnnouncer, type NatsLink, streamNameOf } from '@gate
 import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { rowToRaw, EventRow } from './event-row';
+import { DATABASE_CONNECT_TIMEOUT_MS, DATABASE_QUERY_TIMEOUT_MS } from './orm';
 import { notifyChannel, quoteSchema } from './schema-name';
 
 /** Where the relay reads from and what it tells the outside world. */
@@ -131,7 +132,12 @@ export class OutboxRelay {
 
   /** One connection's life: become leader, then publish until stopped or the connection fails. */
   private async lead(): Promise<void> {
-    const client = new Client({ connectionString: this.o.connectionString });
+    // Timeouts as the ORM's: a database that stopped answering fails the loop (retried), never hangs it or stop().
+    const client = new Client({
+      connectionString: this.o.connectionString,
+      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      query_timeout: DATABASE_QUERY_TIMEOUT_MS,
+    });
     this.client = client;
     const failed = new Promise<never>((_, reject) => client.on('error', reject));
     failed.catch(() => undefined);

@@ -48,12 +48,9 @@ export function groupCommands(program: Command, io: CliIo, ctx: Context): void {
     .action(async (id: string) => show(await ctx().api.get(`/groups/${seg(id)}/members`)));
   groups
     .command('add-member <id> <members...>')
-    .description('add users (by e-mail; they need not have logged in yet) or service accounts (svc:name)')
-    .action(async (id: string, members: string[]) => {
-      let group;
-      for (const member of members) group = await ctx().api.post(`/groups/${seg(id)}/members`, { member });
-      show(group);
-    });
+    .description('add users (by e-mail; they need not have logged in yet) or service accounts (svc:name): all of them, or none')
+    // One request: the API adds every member or, naming each one it refuses, none.
+    .action(async (id: string, members: string[]) => show(await ctx().api.post(`/groups/${seg(id)}/members`, { members })));
   groups
     .command('remove-member <id> <member>')
     .description('remove a member from a group')

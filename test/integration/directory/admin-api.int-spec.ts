@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { directoryEvents } from '@gate/events';
@@ -91,6 +92,9 @@ describe('directory admin API over HTTP (real Postgres and NATS)', () => {
       ['POST', '/groups', { id: 'empty-name', name: '   ' }, 'DIRECTORY.INVALID_INPUT'],
       ['POST', '/users', { email: 'not-an-email', name: 'X' }, 'DIRECTORY.INVALID_INPUT'],
       ['POST', '/groups/wiki-editors/members', { member: 'svc:ghost' }, 'DIRECTORY.UNKNOWN_PRINCIPAL'],
+      ['POST', '/groups/wiki-editors/members', { members: ['bob@example.com', 'svc:ghost'] }, 'DIRECTORY.UNKNOWN_PRINCIPAL'],
+      ['POST', '/groups/wiki-editors/members', { members: ['bob@example.com', 'not an id'] }, 'DIRECTORY.INVALID_INPUT'],
+      ['POST', '/groups/wiki-editors/members', { member: 'bob@example.com', members: ['carl@example.com'] }, 'DIRECTORY.INVALID_INPUT'],
       ['POST', '/tokens', { principal: 'nobody@example.com', name: 'x' }, 'DIRECTORY.UNKNOWN_PRINCIPAL'],
     ];
     for (const [method, url, body, code] of cases) {
@@ -177,6 +181,27 @@ describe('directory admin API over HTTP (real Postgres and NATS)', () => {
 
     expect((await api('PATCH', '/users/carol@example.com', { body: { disabled: true }, headers: { 'if-match': '"1"' } })).json()).toMatchObject({ disabled: true, version: 2 });
     expect((await api('GET', '/users', { token })).statusCode).toBe(401);
+  });
+
+  it('reads, explains, changes and deletes stored rules that today\'s validator would refuse', async () => {
+    // As an older directory could have written them (straight into the log, past today's decider):
+    // a field the API no longer takes, a method in lower case.
+    const store = app.get<EventStore<typeof directoryEvents.definitions>>(EVENT_STORE);
+    for (const id of ['legacy-a', 'legacy-b']) {
+      const rule = { id, priority: 5, host: `${id}.example.com`, methods: ['get'], effect: 'allow' as const, description: 'from an older API' };
+      await store.append(`rule:${id}`, 0, [{ type: 'RuleDefined', data: { rule } }], { actor: 'root@example.com', correlationId: randomUUID(), occurredAt: new Date() });
+    }
+    expect((await api('GET', '/rules/legacy-a')).json()).toMatchObject({ id: 'legacy-a', methods: ['get'], version: 1 });
+    expect((await api('GET', '/rules?host=legacy-a.example.com')).json().items.map((r: { id: string }) => r.id)).toEqual(['legacy-a']);
+    const explained = await api('GET', '/explain?principal=bob@example.com&method=GET&url=https://legacy-a.example.com/');
+    expect([explained.statusCode, explained.json().decision?.outcome]).toEqual([200, 'deny']);
+
+    expect((await api('DELETE', '/rules/legacy-a', { headers: { 'if-match': '"1"' } })).statusCode).toBe(204);
+    expect((await api('GET', '/rules/legacy-a')).statusCode).toBe(404);
+    const changed = await api('PUT', '/rules/legacy-b', { body: { priority: 5, host: 'legacy-b.example.com', methods: ['GET'], effect: 'allow' }, headers: { 'if-match': '"1"' } });
+    expect([changed.statusCode, changed.json()]).toEqual([200, expect.objectContaining({ methods: ['GET'], version: 2 })]);
+    expect(changed.json()).not.toHaveProperty('description');
+    expect((await api('DELETE', '/rules/legacy-b')).statusCode).toBe(204);
   });
 
   it('serves its OpenAPI document and a browsable UI', async () => {

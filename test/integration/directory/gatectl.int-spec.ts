@@ -53,6 +53,18 @@ describe('gatectl against the running directory API', () => {
     expect(JSON.parse(json.stdout).decision.outcome).toBe('authenticate');
   });
 
+  it('adds all the members or none: every unknown one is named, exit 1, and nothing is added', async () => {
+    expect(await gatectl('groups', 'create', 'ops', '--name', 'Ops')).toMatchObject({ code: 0 });
+    const ghosts = await gatectl('groups', 'add-member', 'ops', 'carol@example.com', 'svc:ghost', 'dave@example.com', 'svc:phantom');
+    expect([ghosts.code, ghosts.stderr]).toEqual([1, 'gatectl: no service accounts svc:ghost, svc:phantom; nothing was added [DIRECTORY.UNKNOWN_PRINCIPAL]\n']);
+    expect((await gatectl('--json', 'groups', 'members', 'ops')).stdout).toMatch(/"members": \[\]/);
+
+    expect(await gatectl('groups', 'add-member', 'ops', 'carol@example.com', 'dave@example.com')).toMatchObject({ code: 0 });
+    const again = await gatectl('groups', 'add-member', 'ops', 'erin@example.com', 'carol@example.com');
+    expect([again.code, again.stderr]).toEqual([1, 'gatectl: carol@example.com is already a member of ops; nothing was added [DIRECTORY.ALREADY_MEMBER]\n']);
+    expect(JSON.parse((await gatectl('--json', 'groups', 'members', 'ops')).stdout).members).toEqual(['carol@example.com', 'dave@example.com']);
+  });
+
   it('creates a token for a service account, printed once on stdout, usable with --token', async () => {
     expect((await gatectl('service-accounts', 'create', 'ci', '--name', 'CI')).stdout).toBe('created svc:ci\n');
     const created = await gatectl('tokens', 'create', '--principal', 'svc:ci', '--name', 'ci', '--expires-in', '7d');

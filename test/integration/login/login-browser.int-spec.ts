@@ -1,20 +1,20 @@
-import { existsSync } from 'node:fs';
 import { Browser, chromium } from 'playwright-core';
 import { parseKeyring, verifySessionToken } from '@gate/session-token';
+import { requireChromium } from '../../support/browser';
 import { LoginStack, SESSION_KEYS, startLoginStack } from './login-stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const keyring = parseKeyring(SESSION_KEYS);
 
 // A real browser through the whole login: the __Host- login cookie on the auth host, the OP's own
 // cookies and redirects, the callback, and the final redirect to the app.
-(existsSync(CHROMIUM) ? describe : describe.skip)('login in a real browser (Chromium)', () => {
+describe('login in a real browser (Chromium)', () => {
   let stack: LoginStack;
   let browser: Browser;
 
   beforeAll(async () => {
+    // The browser first: without Chromium the suite fails at once, before anything is started.
+    browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: ['--no-sandbox'] });
     stack = await startLoginStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   });
   afterAll(async () => {
     await browser?.close();

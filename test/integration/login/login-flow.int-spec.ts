@@ -172,7 +172,7 @@ describe('login with a real OpenID provider', () => {
   it('sends every line of the open-redirect corpus to the default URL', async () => {
     const { readFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
-    const lines = readFileSync(resolve(__dirname, '../../../../shared/testdata/openredirects.txt'), 'utf8').replace(/\n$/, '').split('\n');
+    const lines = readFileSync(resolve(__dirname, '../../fixtures/openredirects.txt'), 'utf8').replace(/\n$/, '').split('\n');
     expect(lines).toHaveLength(559);
     const states: string[] = [];
     for (let i = 0; i < lines.length; i += 8) {

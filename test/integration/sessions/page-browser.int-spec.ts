@@ -1,7 +1,6 @@
 import { Browser, chromium } from 'playwright-core';
+import { requireChromium } from '../../support/browser';
 import { SessionsHarness, startSessions } from './sessions-app';
-
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 describe('the session page in a real browser', () => {
   let h: SessionsHarness;
@@ -9,10 +8,11 @@ describe('the session page in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
+    // The browser first: without Chromium the suite fails at once, before anything is started.
+    browser = await chromium.launch({ executablePath: requireChromium(), args: ['--no-sandbox'] });
     h = await startSessions();
     await h.app.listen(0, '127.0.0.1');
     base = await h.app.getUrl();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
   afterAll(async () => {
     await browser?.close();

@@ -12,6 +12,7 @@ import { sessionsConfigSchema } from '../../../services/sessions/src/config';
 import { SessionsModule } from '../../../services/sessions/src/sessions.module';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';
+import { Teardown } from '../../support/teardown';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -50,16 +51,24 @@ export interface SessionsHarness {
   close(): Promise<void>;
 }
 
-/** Boots the sessions service as main.ts does (message handlers connected), with `env` overrides. */
+/**
+ * Boots the sessions service as main.ts does (message handlers connected), with `env` overrides.
+ * A boot that fails half-way stops what it had started before it throws.
+ */
 export async function startSessions(env: Record<string, string> = {}): Promise<SessionsHarness> {
-  const nats = await TestNatsServer.start();
-  const schema = `sessions_${randomBytes(4).toString('hex')}`;
+  const teardown = new Teardown();
+  return teardown.guard(() => boot(env, teardown));
+}
+
+async function boot(env: Record<string, string>, teardown: Teardown): Promise<SessionsHarness> {
+  const nats = teardown.add(await TestNatsServer.start(), (n) => n.destroy());
+  const schema = teardown.add(`sessions_${randomBytes(4).toString('hex')}`, (s) => sql(`drop schema if exists "${s}" cascade`));
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const keyring = parseKeyring(keys);
   const config = loadConfig(sessionsConfigSchema, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, ...nats.env('sessions'), SESSION_KEYS: keys, ...env });
   const clock = new TestClock();
   // Stands in for the directory (answers `directory.principal`) and inspects JetStream.
-  const nc = await nats.connect('admin');
+  const nc = teardown.add(await nats.connect('admin'), (c) => c.close());
   const admins = new Set<string>();
   const directoryUp = { value: true };
   // The directory's `directory.principal`, answered in the Nest NATS reply format.
@@ -70,14 +79,15 @@ export async function startSessions(env: Record<string, string> = {}): Promise<S
       msg.respond(JSON.stringify({ id, response: { exists: true, disabled: false, groups: admins.has(data.principalId) ? ['admins'] : ['staff'] }, isDisposed: true }));
     },
   });
-  const app = await createServiceApp({ service: 'sessions', module: SessionsModule.withClock(clock), config, logger: new JsonLogger({ service: 'sessions', level: 'error', write: () => undefined }) });
+  const logger = new JsonLogger({ service: 'sessions', level: 'error', write: () => undefined });
+  const app = teardown.add(await createServiceApp({ service: 'sessions', module: SessionsModule.withClock(clock), config, logger }), (a) => a.close());
   const handlers = connectMessageHandlers(app, 'sessions');
   await app.startAllMicroservices();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await handlers.listening;
   // login's and verify's requests, and an operator's revoke-all, from one caller that may ask anything.
-  const client = nats.client('admin');
+  const client = teardown.add(nats.client('admin'), (c) => c.close());
   const harness: SessionsHarness = {
     app,
     nats,
@@ -103,13 +113,7 @@ export async function startSessions(env: Record<string, string> = {}): Promise<S
     async eventCount() {
       return (await sql<{ n: number }>(`select count(*)::int as n from "${schema}".event`))[0].n;
     },
-    async close() {
-      await app.close();
-      await client.close();
-      await nc.close();
-      await sql(`drop schema if exists "${schema}" cascade`);
-      await nats.destroy();
-    },
+    close: () => teardown.close(),
   };
   return harness;
 }

@@ -18,14 +18,23 @@ describe('group decider', () => {
   });
 
   it('adds a member who has never logged in, refuses to add them twice, removes them', () => {
-    expect(given(created).when({ type: 'AddMember', groupId: 'wiki-editors', member: 'alice@example.com' })).toEqual([aliceAdded]);
-    expect(() => given(created, aliceAdded).when({ type: 'AddMember', groupId: 'wiki-editors', member: 'alice@example.com' })).toThrow(
+    expect(given(created).when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['alice@example.com'] })).toEqual([aliceAdded]);
+    expect(() => given(created, aliceAdded).when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['alice@example.com'] })).toThrow(
       expect.objectContaining({ code: 'DIRECTORY.ALREADY_MEMBER' }),
     );
-    expect(given(created, aliceAdded).when({ type: 'AddMember', groupId: 'wiki-editors', member: 'alice@example.com', ifAbsent: true })).toEqual([]);
+    expect(given(created, aliceAdded).when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['alice@example.com'], ifAbsent: true })).toEqual([]);
     expect(given(created, aliceAdded).when({ type: 'RemoveMember', groupId: 'wiki-editors', member: 'alice@example.com' })).toEqual([
       { type: 'MemberRemoved', data: { groupId: 'wiki-editors', member: 'alice@example.com' } },
     ]);
+  });
+
+  it('adds several members at once, or none of them when one already is a member', () => {
+    const bobAdded: DirectoryEvent = { type: 'MemberAdded', data: { groupId: 'wiki-editors', member: 'bob@example.com' } };
+    expect(given(created).when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['alice@example.com', 'bob@example.com', 'alice@example.com'] })).toEqual([aliceAdded, bobAdded]);
+    expect(() => given(created, aliceAdded).when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['bob@example.com', 'alice@example.com'] })).toThrow(
+      expect.objectContaining({ code: 'DIRECTORY.ALREADY_MEMBER', message: 'alice@example.com is already a member of wiki-editors; nothing was added' }),
+    );
+    expect(given(created, aliceAdded).when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['bob@example.com', 'alice@example.com'], ifAbsent: true })).toEqual([bobAdded]);
   });
 
   it('refuses to remove someone who is not a member', () => {
@@ -39,7 +48,7 @@ describe('group decider', () => {
       { type: 'GroupRenamed', data: { groupId: 'wiki-editors', name: 'Editors' } },
     ]);
     expect(given(created).when({ type: 'RenameGroup', groupId: 'wiki-editors', name: 'Wiki editors' })).toEqual([]);
-    expect(() => given().when({ type: 'AddMember', groupId: 'wiki-editors', member: 'a@b.io' })).toThrow(
+    expect(() => given().when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['a@b.io'] })).toThrow(
       expect.objectContaining({ code: 'DIRECTORY.GROUP_NOT_FOUND' }),
     );
   });
@@ -50,7 +59,7 @@ describe('group decider', () => {
       expect.objectContaining({ code: 'DIRECTORY.GROUP_NOT_FOUND' }),
     );
     const again = given(created, aliceAdded, deleted, created);
-    expect(again.when({ type: 'AddMember', groupId: 'wiki-editors', member: 'alice@example.com' })).toEqual([aliceAdded]);
+    expect(again.when({ type: 'AddMembers', groupId: 'wiki-editors', members: ['alice@example.com'] })).toEqual([aliceAdded]);
   });
 
   it('never deletes the admins group', () => {

@@ -23,14 +23,15 @@ export type GroupState = { status: 'none' | 'deleted' } | { status: 'active'; na
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Commands of the group aggregate. `ifAbsent` makes a create or an add a no-op when it is already
- * done (the admin seed at boot); without it a repeat is a conflict.
+ * Commands of the group aggregate. `AddMembers` adds all of its members or none. `ifAbsent` makes a
+ * create or an add a no-op for what is already done (the admin seed at boot); without it a repeat
+ * is a conflict.
  */
 export type GroupCommand =
   | { type: 'CreateGroup'; groupId: string; name: string; ifAbsent?: boolean }
   | { type: 'RenameGroup'; groupId: string; name: string }
   | { type: 'DeleteGroup'; groupId: string }
-  | { type: 'AddMember'; groupId: string; member: string; ifAbsent?: boolean }
+  | { type: 'AddMembers'; groupId: string; members: readonly string[]; ifAbsent?: boolean }
   | { type: 'RemoveMember'; groupId: string; member: string };
 
 // ---------------------------------------------------------------------------------------------
@@ -78,10 +79,15 @@ export const groupDecider: Decider<GroupCommand, GroupState, DirectoryEvent> = {
           throw DirectoryError.conflict('DIRECTORY.GROUP_PROTECTED', `group ${ADMINS_GROUP} holds the administrators and cannot be deleted`);
         }
         return [{ type: 'GroupDeleted', data: { groupId } }];
-      case 'AddMember':
-        if (!state.members.has(command.member)) return [{ type: 'MemberAdded', data: { groupId, member: command.member } }];
-        if (command.ifAbsent) return [];
-        throw DirectoryError.conflict('DIRECTORY.ALREADY_MEMBER', `${command.member} is already a member of ${groupId}`);
+      case 'AddMembers': {
+        const members = [...new Set(command.members)];
+        const already = members.filter((m) => state.members.has(m));
+        if (already.length > 0 && !command.ifAbsent) {
+          const which = already.length === 1 ? `${already[0]} is already a member` : `${already.join(', ')} are already members`;
+          throw DirectoryError.conflict('DIRECTORY.ALREADY_MEMBER', `${which} of ${groupId}; nothing was added`);
+        }
+        return members.filter((m) => !state.members.has(m)).map((member) => ({ type: 'MemberAdded', data: { groupId, member } }));
+      }
       case 'RemoveMember':
         if (!state.members.has(command.member)) {
           throw DirectoryError.notFound('DIRECTORY.NOT_A_MEMBER', `${command.member} is not a member of ${groupId}`);

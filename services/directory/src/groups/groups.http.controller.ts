@@ -57,8 +57,8 @@ export class GroupsHttpController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: AddMemberBody })
   @ApiCreatedResponse({ type: GroupModel })
-  addMember(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown, @IfMatch() ifMatch?: number) {
-    return this.groups.addMember(caller.id, id, body, ifMatch);
+  addMembers(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown, @IfMatch() ifMatch?: number) {
+    return this.groups.addMembers(caller.id, id, body, ifMatch);
   }
 
   @Delete(':id/members/:member')

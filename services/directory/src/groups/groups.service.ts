@@ -9,12 +9,17 @@ import { GROUP_ID, groupDecider } from './group.decider';
 
 const createBody = z.object({ id: z.string().regex(GROUP_ID, 'a group id is a lower-case slug: letters, digits, dashes'), name: displayName }).strict();
 const renameBody = z.object({ name: displayName }).strict();
-const memberBody = z.object({ member: z.string() }).strict();
+/** One member (`member`) or several (`members`), added together or not at all. */
+const memberBody = z
+  .object({ member: z.string().optional(), members: z.array(z.string()).min(1).max(500).optional() })
+  .strict()
+  .refine((b) => (b.member === undefined) !== (b.members === undefined), 'give either member or members');
 const listQuery = z.object({ q: z.string().optional(), member: z.string().optional() });
 
 /**
  * Groups and memberships. A member is a user id (any e-mail: they need not have logged in yet)
- * or an existing service account (`svc:` id).
+ * or an existing service account (`svc:` id). Several members are added in one append: all of
+ * them, or (one of them invalid, unknown or already a member) none, with every culprit named.
  */
 @Injectable()
 export class GroupsService {
@@ -39,14 +44,19 @@ export class GroupsService {
     await this.commands.run(streamIdOf('group', this.idOf(id)), groupDecider, { type: 'DeleteGroup', groupId: id }, actor, ifMatch);
   }
 
-  async addMember(actor: string, id: string, body: unknown, ifMatch?: number): Promise<GroupView> {
-    const member = await this.memberOf(parseInput(memberBody, body).member, true);
-    await this.commands.run(streamIdOf('group', this.idOf(id)), groupDecider, { type: 'AddMember', groupId: id, member }, actor, ifMatch);
+  async addMembers(actor: string, id: string, body: unknown, ifMatch?: number): Promise<GroupView> {
+    const { member, members } = parseInput(memberBody, body);
+    const checked = await this.membersToAdd(members ?? [member!]);
+    const command = { type: 'AddMembers', groupId: id, members: checked } as const;
+    await this.commands.run(streamIdOf('group', this.idOf(id)), groupDecider, command, actor, ifMatch);
     return this.get(id);
   }
 
   async removeMember(actor: string, id: string, rawMember: string, ifMatch?: number): Promise<GroupView> {
-    const member = await this.memberOf(rawMember, false);
+    const member = this.memberOf(rawMember);
+    if (member === null) {
+      throw DirectoryError.invalid('DIRECTORY.INVALID_INPUT', `${JSON.stringify(rawMember)} is neither an e-mail address nor a svc: id`);
+    }
     await this.commands.run(streamIdOf('group', this.idOf(id)), groupDecider, { type: 'RemoveMember', groupId: id, member }, actor, ifMatch);
     return this.get(id);
   }
@@ -67,15 +77,27 @@ export class GroupsService {
     return id;
   }
 
-  /** A member as stored: lower-cased; a `svc:` member must exist when it is being added. */
-  private async memberOf(raw: string, adding: boolean): Promise<string> {
+  /** A member as stored (lower-cased), or null when it is neither an e-mail address nor a svc: id. */
+  private memberOf(raw: string): string | null {
     const member = raw.trim().toLowerCase();
-    if (!principalId.safeParse(member).success) {
-      throw DirectoryError.invalid('DIRECTORY.INVALID_INPUT', `${JSON.stringify(raw)} is neither an e-mail address nor a svc: id`);
+    return principalId.safeParse(member).success ? member : null;
+  }
+
+  /** The members to add, as stored; refuses them all, naming each culprit, when one is malformed or an unknown svc: id. */
+  private async membersToAdd(raws: readonly string[]): Promise<string[]> {
+    const malformed = raws.filter((raw) => this.memberOf(raw) === null);
+    if (malformed.length > 0) {
+      const which = `${malformed.map((raw) => JSON.stringify(raw)).join(', ')} ${malformed.length === 1 ? 'is' : 'are'}`;
+      throw DirectoryError.invalid('DIRECTORY.INVALID_INPUT', `${which} neither an e-mail address nor a svc: id; nothing was added`);
     }
-    if (adding && member.startsWith('svc:') && !(await this.read.principal(member)).exists) {
-      throw DirectoryError.invalid('DIRECTORY.UNKNOWN_PRINCIPAL', `no service account ${member}`);
+    const members = [...new Set(raws.map((raw) => this.memberOf(raw)!))];
+    const accounts = members.filter((m) => m.startsWith('svc:'));
+    const exists = await Promise.all(accounts.map(async (m) => (await this.read.principal(m)).exists));
+    const unknown = accounts.filter((_, i) => !exists[i]);
+    if (unknown.length > 0) {
+      const which = `no service account${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`;
+      throw DirectoryError.invalid('DIRECTORY.UNKNOWN_PRINCIPAL', `${which}; nothing was added`);
     }
-    return member;
+    return members;
   }
 }

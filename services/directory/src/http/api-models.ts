@@ -54,8 +54,12 @@ export class RenameGroupBody {
   @ApiProperty({ example: 'Wiki editors' }) name!: string;
 }
 
+/** One of `member` and `members`: several are added together, or none when one is refused. */
 export class AddMemberBody {
-  @ApiProperty({ example: 'alice@example.com', description: 'An e-mail (need not have logged in) or an existing svc: id' }) member!: string;
+  @ApiPropertyOptional({ example: 'alice@example.com', description: 'An e-mail (need not have logged in) or an existing svc: id' })
+  member?: string;
+  @ApiPropertyOptional({ type: [String], example: ['alice@example.com', 'svc:ci'], description: 'Several members, added all or none (instead of member)' })
+  members?: string[];
 }
 
 export class GroupModel {

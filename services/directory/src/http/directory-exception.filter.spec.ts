@@ -19,6 +19,11 @@ describe('httpErrorOf maps each error to HTTP once', () => {
     expect(httpErrorOf(error)).toMatchObject({ status, code });
   });
 
+  it('answers 503 with Retry-After while PostgreSQL cannot be reached', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(httpErrorOf(refused)).toMatchObject({ status: 503, code: 'DATABASE.UNAVAILABLE', retryAfterSec: 5 });
+  });
+
   it('hides the details of an unexpected error behind a 500', () => {
     expect(httpErrorOf(new Error('connection string postgres://secret@db'))).toEqual({ status: 500, code: 'INTERNAL', message: 'internal error' });
   });

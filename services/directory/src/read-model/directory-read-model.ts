@@ -105,7 +105,7 @@ export class DirectoryReadModel {
     let rules = await this.allRules();
     if (filter.host !== undefined) {
       const host = normalizeHost(filter.host);
-      rules = host === null ? [] : rules.filter((r) => hostMatches(parseHostPattern(r.host), host));
+      rules = host === null ? [] : rules.filter((r) => coversHost(r.host, host));
     }
     if (filter.group) rules = rules.filter((r) => r.subjects?.groups?.includes(filter.group!));
     if (filter.user) rules = rules.filter((r) => r.subjects?.users?.includes(filter.user!.toLowerCase()));
@@ -160,5 +160,14 @@ export class DirectoryReadModel {
   private async groupView(r: any): Promise<GroupView> {
     const members = await this.query<{ member: string }>(`select member from ${this.t.member} where group_id = ? order by member`, [r.id]);
     return { id: r.id, name: r.name, members: members.map((m) => m.member), version: r.version, createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)! };
+  }
+}
+
+/** True when a stored rule's host pattern covers `host`; a pattern the engine cannot parse covers none. */
+function coversHost(pattern: string, host: string): boolean {
+  try {
+    return hostMatches(parseHostPattern(pattern), host);
+  } catch {
+    return false;
   }
 }

@@ -43,4 +43,31 @@ describe('rule decider', () => {
       expect.objectContaining({ code: 'DIRECTORY.RULE_NOT_FOUND' }),
     );
   });
+
+  describe('given a stored rule that today\'s validator would refuse', () => {
+    // Accepted by an older directory: a field the API no longer takes, a method in lower case.
+    const old: DirectoryEvent = {
+      type: 'RuleDefined',
+      data: { rule: { id: 'wiki-admin', priority: 10, host: 'wiki.example.com', methods: ['get'], effect: 'allow', subjects: { groups: ['wiki-editors'] }, description: 'old' } },
+    };
+
+    it('folds it as it is, and the rule can still be changed and removed', () => {
+      expect(ruleDecider.evolve(ruleDecider.initialState(), old)).toEqual({ status: 'active', rule: (old.data as { rule: object }).rule });
+      expect(given(old).when({ type: 'ChangeRule', ruleId: 'wiki-admin', rule: input })).toEqual([{ type: 'RuleChanged', data: { rule: (defined.data as { rule: object }).rule } }]);
+      expect(given(old).when({ type: 'RemoveRule', ruleId: 'wiki-admin' })).toEqual([{ type: 'RuleRemoved', data: { ruleId: 'wiki-admin' } }]);
+    });
+
+    it('still refuses the same flaws in new input', () => {
+      const { description: _, ...rule } = (old.data as { rule: Record<string, unknown> }).rule;
+      expect(() => given(old).when({ type: 'ChangeRule', ruleId: 'wiki-admin', rule })).toThrow(expect.objectContaining({ code: 'RULES.INVALID_METHOD' }));
+    });
+  });
+
+  it('makes no event for a change equal to the stored rule whatever the stored key order (jsonb keeps none)', () => {
+    const reordered: DirectoryEvent = {
+      type: 'RuleDefined',
+      data: { rule: { subjects: { groups: ['wiki-editors'] }, effect: 'allow', paths: ['/admin'], host: 'wiki.example.com', priority: 10, id: 'wiki-admin' } },
+    };
+    expect(given(reordered).when({ type: 'ChangeRule', ruleId: 'wiki-admin', rule: input })).toEqual([]);
+  });
 });

@@ -1,20 +1,22 @@
-import { validateRule, type AccessRule } from '@gate/access-rules';
+import { validateRule } from '@gate/access-rules';
 import type { DirectoryEvent } from '@gate/events';
 import type { Decider } from '@gate/eventstore';
 import { DirectoryError } from '../directory-error';
 
 // An access rule, in stream `rule:<id>`. Its data is exactly the `@gate/access-rules` AccessRule,
 // normalised by `validateRule` before it is decided, so verify compiles what the directory checked.
+// Only new input is validated (in `decide`): `evolve` takes a stored rule as it is, so a stricter
+// validator never makes an old rule unchangeable, undeletable or a replay error.
 
 // ---------------------------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------------------------
 
-/** Whether the rule exists now and what it says (a removed id may be defined again). */
-export type RuleState = { status: 'none' | 'removed' } | { status: 'active'; rule: AccessRule };
-
 /** The event-data shape of a normalised rule (plain, mutable arrays). */
 export type RuleData = Extract<DirectoryEvent, { type: 'RuleDefined' }>['data']['rule'];
+
+/** Whether the rule exists now and what it says, as stored (a removed id may be defined again). */
+export type RuleState = { status: 'none' | 'removed' } | { status: 'active'; rule: RuleData };
 
 /** Validates an untrusted rule (throws AccessRuleError, a 400) and returns it as event data. */
 export function ruleDataOf(input: unknown): RuleData {
@@ -60,7 +62,7 @@ export const ruleDecider: Decider<RuleCommand, RuleState, DirectoryEvent> = {
     switch (event.type) {
       case 'RuleDefined':
       case 'RuleChanged':
-        return { status: 'active', rule: validateRule(event.data.rule) };
+        return { status: 'active', rule: event.data.rule };
       case 'RuleRemoved':
         return { status: 'removed' };
       default:
@@ -79,7 +81,7 @@ export const ruleDecider: Decider<RuleCommand, RuleState, DirectoryEvent> = {
         const rule = ruleDataOf(command.rule);
         if (rule.id !== command.ruleId) throw DirectoryError.invalid('DIRECTORY.INVALID_INPUT', `the rule's id ${rule.id} is not ${command.ruleId}`);
         if (state.status !== 'active') throw DirectoryError.notFound('DIRECTORY.RULE_NOT_FOUND', `no rule ${command.ruleId}`);
-        if (JSON.stringify(validateRule(rule)) === JSON.stringify(state.rule)) return [];
+        if (sameRule(rule, state.rule)) return [];
         return [{ type: 'RuleChanged', data: { rule } }];
       }
       case 'RemoveRule':
@@ -92,3 +94,17 @@ export const ruleDecider: Decider<RuleCommand, RuleState, DirectoryEvent> = {
     }
   },
 };
+
+/** True when two rules' data are equal whatever their key order (stored jsonb keeps no order). */
+function sameRule(a: RuleData, b: RuleData): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -24,10 +24,8 @@ export class AdminSeed implements OnApplicationBootstrap {
     const emails = this.config.ADMIN_EMAILS;
     if (emails.length === 0) return;
     const appended = await this.ensure({ type: 'CreateGroup', groupId: ADMINS_GROUP, name: 'Administrators', ifAbsent: true });
-    let added = appended;
-    for (const email of emails) {
-      added += await this.ensure({ type: 'AddMember', groupId: ADMINS_GROUP, member: userIdOf(email), ifAbsent: true });
-    }
+    const members = emails.map(userIdOf);
+    const added = appended + (await this.ensure({ type: 'AddMembers', groupId: ADMINS_GROUP, members, ifAbsent: true }));
     if (added > 0) this.logger.log(`seeded ${ADMINS_GROUP}: ${added} event(s) for ${emails.length} admin address(es)`);
   }
 

@@ -13,7 +13,7 @@ const provider: ProviderConfig = { id: 'idp', name: 'IdP', preset: 'oidc', issue
 const state: LoginState = { state: 'st', browserId: 'b', nonce: 'n', codeVerifier: 'v', provider: 'idp', returnUrl: 'https://app.example.org/x' };
 
 /** Given a provider that answers `identity` (or throws), when the callback for `state` arrives. */
-async function callback(identity: Identity | LoginError, opts: { allowUnverified?: boolean; sessionsDown?: boolean; stored?: LoginState | null; remaining?: number } = {}) {
+async function callback(identity: Identity | LoginError, opts: { allowUnverified?: boolean; sessionsDown?: boolean; databaseDown?: boolean; stored?: LoginState | null; remaining?: number } = {}) {
   const registry = new ProviderRegistry([{ ...provider, allowUnverifiedEmail: opts.allowUnverified ?? false }], async () => ({}) as OidcClient);
   const client = { completeLogin: async () => { if (identity instanceof LoginError) throw identity; return identity; } } as unknown as OidcClient;
   (registry as unknown as { clients: Map<string, OidcClient> }).clients.set('idp', client);
@@ -21,7 +21,12 @@ async function callback(identity: Identity | LoginError, opts: { allowUnverified
   const outcomes: string[] = [];
   const useCase = new CompleteLogin(
     registry,
-    { take: async () => (opts.stored === null ? null : { state: opts.stored ?? state, remaining: opts.remaining ?? 0 }) },
+    {
+      take: async () => {
+        if (opts.databaseDown) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        return opts.stored === null ? null : { state: opts.stored ?? state, remaining: opts.remaining ?? 0 };
+      },
+    },
     { start: async (r) => { if (opts.sessionsDown) throw new Error('timeout'); started.push(r); } },
     { succeeded: async (p, u) => void outcomes.push(`ok ${p} ${u}`), failed: async (p, e) => void outcomes.push(`failed ${p} ${e.code}`) },
     { callbackUrl: 'https://auth.example.com/callback', cookieDomains: ['example.com', 'example.org'], keyring, sessionCookieName: 'gate_session', sessionLifetimeMs: 3_600_000 },
@@ -69,6 +74,13 @@ describe('completing a login', () => {
     const { run, outcomes } = await callback(alice, { sessionsDown: true });
     await expect(run).rejects.toMatchObject({ code: 'LOGIN.SESSIONS_UNAVAILABLE', status: 503 });
     expect(outcomes).toEqual(['failed idp LOGIN.SESSIONS_UNAVAILABLE']);
+  });
+
+  it('lets "database unreachable" through to the edge (a 503 there), not as a failed sign-in', async () => {
+    const { run, started, outcomes } = await callback(alice, { databaseDown: true });
+    await expect(run).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(started).toEqual([]);
+    expect(outcomes).toEqual([]);
   });
 
   it('refuses an unknown or already used state before asking the provider', async () => {

@@ -1,4 +1,5 @@
 import { StartSessionRequest } from '@gate/events';
+import { isDatabaseUnavailable } from '@gate/eventstore';
 import { issueSessionToken, Keyring } from '@gate/session-token';
 import { clearLoginStateCookie, sessionCookie } from '../cookies/cookies';
 import { HttpOutcome, redirect } from '../http/outcome';
@@ -42,7 +43,7 @@ export interface CompleteLoginSettings {
  * `GET /callback`: consumes this browser's login state for `state` (once), has the provider's
  * answer validated by openid-client, asks sessions to start a session under a new id, sets the
  * session cookie on the cookie domain of the return URL and redirects there. Any failure is a
- * LoginError: no session, no cookie.
+ * LoginError (or, with login's database unreachable, that database error): no session, no cookie.
  */
 export class CompleteLogin {
   constructor(
@@ -63,6 +64,9 @@ export class CompleteLogin {
       const outcome = await this.finish(taken.state, taken.remaining, input);
       return outcome;
     } catch (err) {
+      // Login's database down is no failed sign-in: the edge answers 503 and the browser may retry
+      // this very callback (its state was not consumed); the attempt could not be recorded anyway.
+      if (isDatabaseUnavailable(err)) throw err;
       const provider = state?.provider ?? null;
       const error = err instanceof LoginError ? err : new LoginError('VALIDATION_FAILED', 'The sign-in could not be completed.', provider);
       // The login state is spent either way; starting again makes a new one for the same login.

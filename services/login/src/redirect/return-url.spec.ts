@@ -52,8 +52,8 @@ describe('return URL check', () => {
     expect(cookieDomainFor('notexample.org', DOMAINS)).toBeNull();
   });
 
-  describe('the open-redirect corpus (shared/testdata/openredirects.txt)', () => {
-    const corpus = readFileSync(resolve(__dirname, '../../../../../shared/testdata/openredirects.txt'), 'utf8');
+  describe('the open-redirect corpus (test/fixtures/openredirects.txt)', () => {
+    const corpus = readFileSync(resolve(__dirname, '../../../../test/fixtures/openredirects.txt'), 'utf8');
     const lines = corpus.replace(/\n$/, '').split('\n');
 
     it('has all 559 lines', () => {

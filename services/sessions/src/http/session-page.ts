@@ -50,7 +50,8 @@ ${form('/sessions/revoke-all', csrfToken, 'Sign out everywhere', caller.principa
 /** A small page with one message, e.g. "not logged in" (with a link to log in) for a 401. */
 export function renderMessagePage(status: number, message: string): string {
   const login = status === 401 ? '<p>You are not logged in. <a href="/login">Log in</a></p>' : `<p>${escapeHtml(message)}</p><p><a href="/sessions">Back to your sessions</a></p>`;
-  return page(status === 401 ? 'Not logged in' : 'Sessions', `<h1>${status === 401 ? 'Not logged in' : 'Request refused'}</h1>\n${login}`);
+  const heading = status === 401 ? 'Not logged in' : status === 503 ? 'Temporarily unavailable' : 'Request refused';
+  return page(status === 401 ? 'Not logged in' : 'Sessions', `<h1>${heading}</h1>\n${login}`);
 }
 
 function row(s: SessionView, caller: Caller, csrfToken: string, showUser: boolean): string {

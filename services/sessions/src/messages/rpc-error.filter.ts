@@ -1,11 +1,13 @@
 import { Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '@gate/eventstore';
 import { Observable, throwError } from 'rxjs';
 import { SessionsError } from '../session/session-error';
 
 /**
  * The NATS edge's error mapping: a SessionsError or RpcException goes back as `{ code, message }`;
- * anything else as `SESSIONS.INTERNAL` without its details (they are logged here).
+ * PostgreSQL unreachable as DATABASE.UNAVAILABLE; anything else as `SESSIONS.INTERNAL` without its
+ * details (they are logged here).
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -14,6 +16,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown): Observable<never> {
     if (exception instanceof SessionsError) return throwError(() => ({ code: exception.code, message: exception.message }));
     if (exception instanceof RpcException) return throwError(() => exception.getError());
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`${DATABASE_UNAVAILABLE}: ${(exception as Error).message}`);
+      return throwError(() => ({ code: DATABASE_UNAVAILABLE, message: 'the sessions database is unavailable' }));
+    }
     this.logger.error(`request failed: ${exception instanceof Error ? exception.stack : String(exception)}`);
     return throwError(() => ({ code: 'SESSIONS.INTERNAL', message: 'internal error' }));
   }

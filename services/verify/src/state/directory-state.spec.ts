@@ -38,6 +38,15 @@ describe('the directory in memory', () => {
     expect(d.compileError).toMatch(/./);
   });
 
+  it('compiles a stored rule that today\'s input checks would refuse (an old field, a public rule naming subjects)', () => {
+    const d = new DirectoryState();
+    d.compileEagerly = true;
+    d.apply(dirEvent(1, { type: 'RuleDefined', data: { rule: { id: 'r1', priority: 1, host: 'a.example.com', effect: 'public', subjects: { groups: ['x'] }, description: 'old' } } }));
+    d.apply(dirEvent(2, ruleDefined({ id: 'r2', host: 'b.example.com', effect: 'allow' })));
+    expect(d.compileError).toBeNull();
+    expect(d.compiled?.rules).toEqual([{ id: 'r1', priority: 1, host: 'a.example.com', effect: 'public' }, expect.objectContaining({ id: 'r2' })]);
+  });
+
   it('keeps API tokens by hash and forgets revoked ones', () => {
     const d = new DirectoryState();
     const tokenHash = 'h'.repeat(43);
