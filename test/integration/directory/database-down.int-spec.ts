@@ -19,7 +19,7 @@ describe('the directory admin API with PostgreSQL down', () => {
     nats = await TestNatsServer.start();
     const db = await proxiedDatabase();
     proxy = db.proxy;
-    app = await bootDirectory({ DATABASE_URL: db.url, DATABASE_SCHEMA: schema, NATS_URL: nats.url, ADMIN_TOKEN_FILE: secret.file });
+    app = await bootDirectory({ DATABASE_URL: db.url, DATABASE_SCHEMA: schema, ...nats.env('directory'), ADMIN_TOKEN_FILE: secret.file });
   });
   afterAll(async () => {
     await proxy?.up();
