@@ -8,7 +8,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { loadConfig } from '@gate/config';
-import { createServiceApp } from '@gate/observability';
+import { createServiceApp } from '@gate/service-app';
 import { All, Controller, Headers, Module, Res } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verifyConfigSchema } from '../services/verify/src/config';

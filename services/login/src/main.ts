@@ -1,4 +1,4 @@
-import { bootstrapService } from '@gate/observability';
+import { bootstrapService } from '@gate/service-app';
 import { loginService } from './login.service';
 
 void bootstrapService(loginService);

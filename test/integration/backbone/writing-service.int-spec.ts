@@ -4,7 +4,8 @@ import { loadConfig, postgresUrlField, schemaNameField, serviceConfigSchema } fr
 import { EVENT_STORE, EventStore, EventStoreModule } from '@gate/eventstore';
 import { sessionsEvents } from '@gate/events';
 import { MessagingModule, streamNameOf } from '@gate/messaging';
-import { createServiceApp, JsonLogger, ObservabilityModule } from '@gate/observability';
+import { JsonLogger, ObservabilityModule } from '@gate/observability';
+import { createServiceApp } from '@gate/service-app';
 import { Module } from '@nestjs/common';
 import { TestNatsServer } from '../../support/nats-server';
 import { sql, TEST_DATABASE_URL } from '../../support/postgres';

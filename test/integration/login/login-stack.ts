@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@gate/config';
-import { createServiceApp, JsonLogger } from '@gate/observability';
+import { JsonLogger } from '@gate/observability';
+import { createServiceApp } from '@gate/service-app';
 import { LoginConfig, loginConfigSchema } from '../../../services/login/src/config';
 import { LoginModule } from '../../../services/login/src/login.module';
 import { TestNatsServer } from '../../support/nats-server';

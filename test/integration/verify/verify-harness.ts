@@ -4,7 +4,8 @@ import { DirectoryEvent, directoryEvents, SessionsEvent, sessionsEvents, SESSION
 import { EventStore, OutboxRelay } from '@gate/eventstore';
 import { generateAssertionKey } from '@gate/identity-assertion';
 import type { NatsLink } from '@gate/messaging';
-import { createServiceApp, JsonLogger, RawRoutes } from '@gate/observability';
+import { JsonLogger } from '@gate/observability';
+import { createServiceApp, RawRoutes } from '@gate/service-app';
 import { issueSessionToken, parseKeyring } from '@gate/session-token';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { inject, type InjectOptions } from 'light-my-request';

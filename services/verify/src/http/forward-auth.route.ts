@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { RawHandler } from '@gate/observability';
+import type { RawHandler } from '@gate/service-app';
 import type { FastifyInstance } from 'fastify';
 import type { Answer, ForwardAuth } from '../forward-auth';
 import { outcomeOf } from '../decision/verdict';

@@ -9,7 +9,7 @@ import { type DynamicModule, Logger, type LoggerService, Module, type Type } fro
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { z } from 'zod';
-import { JsonLogger } from './json-logger';
+import { JsonLogger } from '@gate/observability';
 import { RawRoutes } from './raw-routes';
 
 /** A config schema built on `serviceConfigSchema`, so the app knows where to listen and what to log. */

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:net';
 import { freePort } from '../../../test/support/ports';
 import { bootstrapService, createServiceApp } from './bootstrap-service';
-import { JsonLogger } from './json-logger';
-import { ObservabilityModule } from './observability.module';
+import { JsonLogger } from '@gate/observability';
+import { ObservabilityModule } from '@gate/observability';
 
 /** A NATS user nkey seed made for these tests (nothing accepts it). */
 const NATS_NKEY_SEED = 'SUAOTMPWDBUPKHNY23SQQJBYIDMQ23HRFH3367OI75STLJ6U4FSIN7LX6M';
