@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
+import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateAssertionKey } from '@gate/identity-assertion';
 import { JsonLogger } from '@gate/observability';
@@ -13,8 +15,6 @@ import { TestNatsServer } from '../support/nats-server';
 import { TestOidcProvider } from '../support/oidc-provider';
 import { freePort } from '../support/ports';
 import { sql, TEST_DATABASE_URL } from '../support/postgres';
-import type { BusUser } from '@gate/messaging';
-import { ProviderRegistry } from '../../services/login/src/providers/provider-registry';
 import { waitFor } from '../support/wait-for';
 import { Teardown } from '../support/teardown';
 
@@ -40,13 +40,37 @@ export interface SsoStack {
  * Starts the stack. Caddy is checked for before anything starts, and a start that fails half-way
  * stops what it had started (the nats-server, the services, the OP, the schemas) before it throws.
  */
-export async function startSsoStack(): Promise<SsoStack> {
+export async function startSsoStack(layout: Layout = 'split'): Promise<SsoStack> {
   requireCaddy();
   const teardown = new Teardown();
-  return teardown.guard(() => startStack(teardown));
+  return teardown.guard(() => startStack(teardown, layout));
 }
 
-async function startStack(teardown: Teardown): Promise<SsoStack> {
+/** How the four services run: four apps in this process, or the all-in-one entry in a process of its own. */
+export type Layout = 'split' | 'all-in-one';
+type ServiceName = 'directory' | 'sessions' | 'login' | 'verify';
+const DEFINITIONS = { directory: directoryService, sessions: sessionsService, login: loginService, verify: verifyService };
+
+async function startSplit(teardown: Teardown, common: Record<string, string>, envs: Record<ServiceName, Record<string, string>>, nats: TestNatsServer): Promise<void> {
+  const quiet = (service: string) => new JsonLogger({ service, level: 'error', write: process.env.E2E_LOG ? (l) => process.stderr.write(l) : () => undefined });
+  for (const name of ['directory', 'sessions', 'login', 'verify'] as const) {
+    const definition = DEFINITIONS[name] as ServiceBootOptions<ServiceConfigSchema>;
+    const started = await startService({ ...definition, env: { ...common, ...nats.env(name), ...envs[name] } }, quiet(name));
+    teardown.add(started, (a: NestFastifyApplication) => a.close());
+  }
+}
+
+/** `deploy/all-in-one/main.ts` from source, each service's settings given as `<SERVICE>_NAME`. */
+async function startAllInOne(teardown: Teardown, common: Record<string, string>, envs: Record<ServiceName, Record<string, string>>, nats: TestNatsServer): Promise<void> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...common, NATS_URL: nats.url };
+  for (const [name, own] of Object.entries(envs) as [ServiceName, Record<string, string>][]) {
+    for (const [key, value] of Object.entries({ ...own, NATS_NKEY_SEED: nats.keys[name].seed })) env[`${name.toUpperCase()}_${key}`] = value;
+  }
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../deploy/all-in-one/main.ts')], { env, stdio: ['ignore', 'ignore', process.env.E2E_LOG ? 'inherit' : 'ignore'] });
+  teardown.add(child, (c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGTERM')))));
+}
+
+async function startStack(teardown: Teardown, layout: Layout): Promise<SsoStack> {
   const nats = teardown.add(await TestNatsServer.start(), (n) => n.destroy());
   const [port, verifyPort, loginPort, sessionsPort, directoryPort, appPort] = await Promise.all(Array.from({ length: 6 }, freePort));
   const url = (host: string) => `https://${host}.example.test:${port}`;
@@ -61,29 +85,26 @@ async function startStack(teardown: Teardown): Promise<SsoStack> {
   const assertion = { ASSERTION_ISSUER: authUrl, ASSERTION_JWKS_URL: `http://127.0.0.1:${verifyPort}/.well-known/jwks.json`, ASSERTION_AUDIENCE: `auth.example.test` };
 
   const op = teardown.add(await TestOidcProvider.start({ redirectUris: [`${authUrl}/callback`], postLogoutRedirectUris: [`${authUrl}/sessions`] }), (o) => o.close());
-  const quiet = (service: string) => new JsonLogger({ service, level: 'error', write: process.env.E2E_LOG ? (l) => process.stderr.write(l) : () => undefined });
-  const apps: NestFastifyApplication[] = [];
-  const start = async <S extends ServiceConfigSchema>(definition: ServiceBootOptions<S>, env: Record<string, string>) => {
-    const started = await startService({ ...definition, env: { ...common, ...nats.env(definition.service as BusUser), ...env } }, quiet(definition.service));
-    apps.push(teardown.add(started, (a: NestFastifyApplication) => a.close()));
-    return started;
+  const envs: Record<ServiceName, Record<string, string>> = {
+    directory: { HTTP_PORT: String(directoryPort), DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken, ...assertion },
+    sessions: { HTTP_PORT: String(sessionsPort), DATABASE_SCHEMA: schemas.sessions, ...assertion },
+    login: {
+      HTTP_PORT: String(loginPort),
+      DATABASE_SCHEMA: schemas.login,
+      AUTH_URL: authUrl,
+      COOKIE_DOMAINS: 'example.test',
+      DEFAULT_REDIRECT_URL: `${authUrl}/sessions`,
+      OIDC_ALLOW_INSECURE_ISSUER: 'true',
+      OIDC_PROVIDERS: JSON.stringify([{ id: 'test', name: 'Test OP', preset: 'oidc', issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups' }]),
+    },
+    verify: { HTTP_PORT: String(verifyPort), AUTH_URL: authUrl, ASSERTION_KEYS: JSON.stringify([generateAssertionKey('e2e')]) },
   };
-  await start(directoryService, { HTTP_PORT: String(directoryPort), DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken, ...assertion });
-  await start(sessionsService, { HTTP_PORT: String(sessionsPort), DATABASE_SCHEMA: schemas.sessions, ...assertion });
-  const login = await start(loginService, {
-    HTTP_PORT: String(loginPort),
-    DATABASE_SCHEMA: schemas.login,
-    AUTH_URL: authUrl,
-    COOKIE_DOMAINS: 'example.test',
-    DEFAULT_REDIRECT_URL: `${authUrl}/sessions`,
-    OIDC_ALLOW_INSECURE_ISSUER: 'true',
-    OIDC_PROVIDERS: JSON.stringify([{ id: 'test', name: 'Test OP', preset: 'oidc', issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups' }]),
-  });
-  await start(verifyService, { HTTP_PORT: String(verifyPort), AUTH_URL: authUrl, ASSERTION_KEYS: JSON.stringify([generateAssertionKey('e2e')]) });
-
+  if (layout === 'split') await startSplit(teardown, common, envs, nats);
+  else await startAllInOne(teardown, common, envs, nats);
   // Every service ready (NATS connected, verify caught up and fresh) and login's provider discovered.
-  await waitFor('every service ready', async () => (await Promise.all(apps.map((a) => a.inject({ method: 'GET', url: '/readyz' })))).every((r) => r.statusCode === 200), 20_000);
-  await waitFor('the provider discovered', () => login.get(ProviderRegistry).readyIds.includes('test'), 20_000);
+  const ports = [directoryPort, sessionsPort, loginPort, verifyPort];
+  await waitFor('every service ready', async () => (await Promise.all(ports.map((p) => fetch(`http://127.0.0.1:${p}/readyz`).then((r) => r.ok, () => false)))).every(Boolean), 30_000);
+  await waitFor('the provider discovered', async () => (await fetch(`http://127.0.0.1:${loginPort}/login`, { redirect: 'manual' })).status === 302, 20_000);
 
   const app: Server = createServer((req, res) => {
     const identity = Object.fromEntries(IDENTITY_HEADERS.map((h) => [h, req.headers[h.toLowerCase()] ?? null]));

@@ -2,14 +2,15 @@ import { Browser } from 'playwright-core';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { launchBrowser } from '../support/browser';
 import { fetchVia } from './https-client';
-import { startSsoStack, SsoStack } from './sso-stack';
+import { type Layout, startSsoStack, SsoStack } from './sso-stack';
 
 // The whole gate end to end: a real browser, a real forward-auth proxy (Caddy speaks Traefik's
-// protocol), a real OpenID provider, the four services on PostgreSQL and JetStream.
+// protocol), a real OpenID provider, the four services on PostgreSQL and JetStream; as four apps,
+// and as the all-in-one process that small hosts run.
 
 jest.setTimeout(120_000);
 
-describe('single sign-on through a real proxy, provider and browser', () => {
+describe.each<Layout>(['split', 'all-in-one'])('single sign-on through a real proxy, provider and browser (%s)', (layout) => {
   let stack: SsoStack;
   let browser: Browser;
   let ciToken: string;
@@ -37,7 +38,7 @@ describe('single sign-on through a real proxy, provider and browser', () => {
     // The browser first, and the stack checks for Caddy before it starts anything: a missing tool
     // fails the suite at once and leaves nothing running.
     browser = await launchBrowser();
-    stack = await startSsoStack();
+    stack = await startSsoStack(layout);
     await admin('POST', '/groups', { id: 'staff', name: 'Staff' });
     await admin('POST', '/groups/staff/members', { member: 'alice@example.test' });
     await admin('POST', '/service-accounts', { id: 'svc:ci', name: 'CI' });

@@ -1,2 +1,3 @@
 export * from './bootstrap-service';
 export * from './raw-routes';
+export * from './host-services';
