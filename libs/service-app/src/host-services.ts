@@ -15,7 +15,8 @@ export function environmentOf(service: string, env: Environment): Environment {
     .map(([name, value]) => [name.slice(prefix.length), value] as const);
   const names = new Set(own.map(([name]) => name));
   // A service-specific NAME or NAME_FILE replaces both forms of the shared one.
-XX
+  const replaced = (name: string) => names.has(name) || names.has(name.replace(/_FILE$/, '')) || names.has(`${name}_FILE`);
+  const shared = Object.entries(env).filter(([name]) => !name.startsWith(prefix) && !replaced(name));
   return Object.fromEntries([...shared, ...own]);
 }
 
