@@ -66,6 +66,20 @@ export async function startProcessStack(options: { verifyReplicas: number; verif
     return { name, port, child };
   };
 
+  const stopAll = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await stopNats();
+    for (const schema of Object.values(schemas)) await sql(`drop schema if exists "${schema}" cascade`);
+  };
+  try {
+    return await startServices();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  async function startServices(): Promise<ProcessStack> {
   const db = { DATABASE_URL: TEST_DATABASE_URL };
   const [directory, sessions] = await Promise.all([
     start('directory', { ...db, DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken }),
@@ -81,13 +95,9 @@ export async function startProcessStack(options: { verifyReplicas: number; verif
     verify,
     adminToken,
     nats,
-    async stop() {
-      for (const child of children) child.kill('SIGTERM');
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
-      await stopNats();
-      for (const schema of Object.values(schemas)) await sql(`drop schema if exists "${schema}" cascade`);
-    },
+    stop: stopAll,
   };
+  }
 }
 
 async function startNats(): Promise<{ natsUrl: string; nats: TestNatsServer | null; stopNats: () => Promise<void> }> {

@@ -2,16 +2,15 @@ import { booleanField, durationField, listField, parsedWith, postgresUrlField, s
 import { Keyring, parseKeyring } from '@gate/session-token';
 import { z } from 'zod';
 import { parseProviders, ProviderConfig } from './providers/provider-config';
-import { cookieDomainFor } from './redirect/return-url';
+import { cookieDomainFor, isLoopbackHost } from './redirect/return-url';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /** `https://…`, or `http://` on a loopback host only (tests and local development). */
 function publicUrlField() {
   return urlField(['https', 'http']).superRefine((raw, ctx) => {
     const url = new URL(raw);
-    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) ctx.addIssue({ code: 'custom', message: 'expected an https:// URL (http:// only on a loopback host)' });
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) ctx.addIssue({ code: 'custom', message: 'expected an https:// URL (http:// only on a loopback host)' });
   });
 }
 
@@ -45,7 +44,7 @@ export const loginConfigSchema = serviceConfigSchema({ httpPort: 4181 })
     COOKIE_DOMAINS: listField().pipe(
       z.array(z.string().transform((d) => d.toLowerCase().replace(/^\./, '')).pipe(z.string().regex(HOSTNAME, 'expected host names such as example.com'))).min(1, 'expected at least one cookie domain'),
     ),
-    DEFAULT_REDIRECT_URL: urlField(['https']),
+    DEFAULT_REDIRECT_URL: publicUrlField(),
     SESSION_KEYS: parsedWith<Keyring>(parseKeyring),
     SESSION_COOKIE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, _ or -').default('gate_session'),
     SESSION_LIFETIME: durationField().default(24 * 3_600_000),
@@ -55,7 +54,7 @@ export const loginConfigSchema = serviceConfigSchema({ httpPort: 4181 })
     OIDC_TIMEOUT: durationField()
       .pipe(z.number().min(1_000, 'expected at least 1s').max(MAX_OIDC_TIMEOUT_MS, 'expected at most 15s, well under the proxy\'s 30 s'))
       .default(5_000),
-    LOGOUT_REDIRECT_URL: urlField(['https']).optional(),
+    LOGOUT_REDIRECT_URL: publicUrlField().optional(),
     RATE_LIMIT_LOGIN: parsedWith<RateLimit>(parseRateLimit).default({ count: 30, perMs: 60_000 }),
     TRUST_PROXY: booleanField().default(false),
   })

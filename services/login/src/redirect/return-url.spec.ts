@@ -41,6 +41,14 @@ describe('return URL check', () => {
     }
   });
 
+  it('accepts http:// only for a loopback name on a cookie domain (the local demo), never elsewhere', () => {
+    const local = ['gate.localhost', ...DOMAINS];
+    expect(safeReturnUrl('http://app.gate.localhost:8080/x', local)?.href).toBe('http://app.gate.localhost:8080/x');
+    for (const bad of ['http://app.example.com/', 'http://gate.localhost.evil.com/', 'http://evil.localhost/', 'http://user@app.gate.localhost/', 'http:/app.gate.localhost/']) {
+      expect(safeReturnUrl(bad, local)).toBeNull();
+    }
+  });
+
   it('falls back to the default for anything refused', () => {
     expect(returnUrlOrDefault('https://evil.com/', DOMAINS, 'https://home.example.com/')).toBe('https://home.example.com/');
     expect(returnUrlOrDefault('https://app.example.org/x', DOMAINS, 'https://home.example.com/')).toBe('https://app.example.org/x');
