@@ -16,16 +16,22 @@ import { parseKeyring, type Keyring } from '@gate/session-token';
 import { natsServerBin, TestNatsServer } from '../test/support/nats-server';
 import { freePort, waitForPort } from '../test/support/ports';
 import { sql, TEST_DATABASE_URL } from '../test/support/postgres';
+import { TestTcpProxy } from '../test/support/tcp-proxy';
 
 const ROOT = join(__dirname, '..');
 const DIST = process.env.BASELINE_DIST ?? join(ROOT, 'dist');
 /** True when measuring another build (BASELINE_DIST): no NATS users, as before the bus had them. */
 export const BASELINE = process.env.BASELINE_DIST !== undefined;
 
+/** One service process of the stack; `restart` starts it again on the same port (after a kill, say). */
 export interface RunningService {
-  readonly name: string;
+  readonly name: 'directory' | 'sessions' | 'verify';
   readonly port: number;
-  readonly child: ChildProcess;
+  child: ChildProcess;
+  /** Stops the process with `signal` and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again (same port, same settings); `waitReady` false returns as soon as it runs. */
+  restart(options?: { waitReady?: boolean }): Promise<void>;
 }
 
 /** A running stack: its services, the session keys login would sign with, and how to stop it all. */
@@ -38,66 +44,77 @@ export interface ProcessStack {
   /** The admin API token of the directory. */
   readonly adminToken: string;
   /** The NATS server with its users (null for a baseline build, whose NATS has none). */
-  nats: TestNatsServer | null;
+  readonly nats: TestNatsServer | null;
+  /** Between the writers and PostgreSQL when asked for (`proxyDatabase`): `down()`, `up()`. */
+  readonly database: TestTcpProxy | null;
   stop(): Promise<void>;
 }
 
 /** Starts the stack and resolves once every service answers 200 on /readyz. */
-export async function startProcessStack(options: { verifyReplicas: number; verifyEnv?: Record<string, string> }): Promise<ProcessStack> {
-  const children: ChildProcess[] = [];
+export async function startProcessStack(options: { verifyReplicas: number; verifyEnv?: Record<string, string>; proxyDatabase?: boolean }): Promise<ProcessStack> {
+  const services: RunningService[] = [];
   const tag = randomBytes(3).toString('hex');
   const schemas = { directory: `bench_dir_${tag}`, sessions: `bench_ses_${tag}` };
   const sessionKeys = `k1:${randomBytes(32).toString('base64')}`;
   const adminToken = `gat_${randomBytes(32).toString('base64url')}`;
   const { natsUrl, nats, stopNats } = await startNats();
+  const database = options.proxyDatabase ? await TestTcpProxy.start({ host: '127.0.0.1', port: Number(new URL(TEST_DATABASE_URL).port || 5432) }) : null;
+  const databaseUrl = database ? database.url(TEST_DATABASE_URL) : TEST_DATABASE_URL;
   const natsEnv = (user: BusUser) => (nats ? nats.env(user) : { NATS_URL: natsUrl });
   const common = { HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'error', SESSION_KEYS: sessionKeys, AUTH_URL: 'https://auth.example.com' };
 
-  const start = async (name: 'directory' | 'sessions' | 'verify', env: Record<string, string>): Promise<RunningService> => {
+  const start = async (name: RunningService['name'], env: Record<string, string>): Promise<RunningService> => {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(DIST, 'services', name, 'main.js')], {
-      // The build's own project folder: its node_modules (MikroORM looks there from the cwd).
-      cwd: join(DIST, '..'),
-      env: { ...process.env, ...common, ...natsEnv(name), ...env, HTTP_PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    await waitForReady(port, child, name);
-    return { name, port, child };
+    const spawnIt = () =>
+      spawn(process.execPath, [join(DIST, 'services', name, 'main.js')], {
+        // The build's own project folder: its node_modules (MikroORM looks there from the cwd).
+        cwd: join(DIST, '..'),
+        env: { ...process.env, ...common, ...natsEnv(name), ...env, HTTP_PORT: String(port) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    const service: RunningService = {
+      name,
+      port,
+      child: spawnIt(),
+      kill: (signal = 'SIGTERM') => stopChild(service.child, signal),
+      async restart({ waitReady = true } = {}) {
+        await service.kill();
+        service.child = spawnIt();
+        if (waitReady) await waitForReady(port, service.child, name);
+      },
+    };
+    services.push(service);
+    await waitForReady(port, service.child, name);
+    return service;
   };
 
   const stopAll = async () => {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(services.map((s) => s.kill()));
     await stopNats();
+    await database?.close();
     for (const schema of Object.values(schemas)) await sql(`drop schema if exists "${schema}" cascade`);
   };
   try {
-    return await startServices();
+    const db = { DATABASE_URL: databaseUrl };
+    const [directory, sessions] = await Promise.all([
+      start('directory', { ...db, DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken }),
+      start('sessions', { ...db, DATABASE_SCHEMA: schemas.sessions }),
+    ]);
+    const verifyEnv = { ASSERTION_KEYS: JSON.stringify([generateAssertionKey('b1')]), NODE_OPTIONS: '--max-semi-space-size=8', ...options.verifyEnv };
+    const verify = await Promise.all(Array.from({ length: options.verifyReplicas }, () => start('verify', verifyEnv)));
+    return { natsUrl, keyring: parseKeyring(sessionKeys), sessions, directory, verify, adminToken, nats, database, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
 
-  async function startServices(): Promise<ProcessStack> {
-  const db = { DATABASE_URL: TEST_DATABASE_URL };
-  const [directory, sessions] = await Promise.all([
-    start('directory', { ...db, DATABASE_SCHEMA: schemas.directory, ADMIN_TOKEN: adminToken }),
-    start('sessions', { ...db, DATABASE_SCHEMA: schemas.sessions }),
-  ]);
-  const verifyEnv = { ASSERTION_KEYS: JSON.stringify([generateAssertionKey('b1')]), NODE_OPTIONS: '--max-semi-space-size=8', ...options.verifyEnv };
-  const verify = await Promise.all(Array.from({ length: options.verifyReplicas }, () => start('verify', verifyEnv)));
-  return {
-    natsUrl,
-    keyring: parseKeyring(sessionKeys),
-    sessions,
-    directory,
-    verify,
-    adminToken,
-    nats,
-    stop: stopAll,
-  };
-  }
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
 }
 
 async function startNats(): Promise<{ natsUrl: string; nats: TestNatsServer | null; stopNats: () => Promise<void> }> {

@@ -65,7 +65,7 @@ export class StreamFollower {
   private subscriptions: Subscription[] = [];
 
   constructor(
-    private readonly link: Pick<NatsLink, 'connection'>,
+    private readonly link: Pick<NatsLink, 'connection' | 'onReconnect'>,
     private readonly directory: DirectoryState,
     private readonly sessions: SessionState,
     private readonly staleAfterMs: number,
@@ -145,6 +145,7 @@ export class StreamFollower {
       maxRetryMs: 2000,
       handle: (raw, seq) => this.handle(f, raw, seq),
       onError: (err) => this.hooks.error?.(f.stream, err),
+      reconnects: (listener) => this.link.onReconnect(listener),
     });
     f.consumer.start();
   }
