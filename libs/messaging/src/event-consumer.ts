@@ -15,6 +15,11 @@ export interface EventConsumerOptions {
   retryMs?: number;
   maxRetryMs?: number;
   onError?: (err: unknown) => void;
+  /**
+   * Called after a message when no other one has arrived yet (the end of a burst), and when the
+   * consumer stops or fails: the moment for work that a burst should do once, not per message.
+   */
+  drained?: () => void;
 }
 
 /**
@@ -93,9 +98,11 @@ export class EventConsumer {
       for await (const msg of messages) {
         if (this.stopped) break;
         await this.deliver(msg);
+        if (messages.getPending() === 0) this.options.drained?.();
       }
     } finally {
       this.messages = null;
+      this.options.drained?.();
       await messages.close();
     }
   }

@@ -10,12 +10,15 @@ export class UsageReporter<T> {
   private pending = new Map<string, T>();
   private readonly lastReported = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
 
   constructor(
     private readonly send: SendBatch<T>,
     private readonly toItem: (key: string, nowMs: number) => T,
-    private readonly options: { intervalMs: number; sampleMs: number; maxBatch?: number },
-  ) {}
+    private readonly options: { intervalMs: number; sampleMs: number; maxBatch?: number; now?: () => number },
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Notes a use of `key`; dropped when one was already reported within the sample period. */
   record(key: string, nowMs: number): void {
@@ -26,7 +29,7 @@ export class UsageReporter<T> {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.flush(Date.now()), this.options.intervalMs);
+    this.timer ??= setInterval(() => this.flush(this.now()), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -52,6 +55,6 @@ export class UsageReporter<T> {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.flush(Date.now());
+    this.flush(this.now());
   }
 }
