@@ -85,11 +85,16 @@ describe('verify wired without a framework', () => {
     expect(w.emitted).toEqual([{ pattern: SESSIONS_PATTERNS.seen, data: { seen: [{ sessionId: known.sessionId, at: new Date(NOW).toISOString() }] } }]);
   });
 
-  it('registers its metrics, which count its decisions', async () => {
+  it('registers its metrics, which count its decisions and show each cache by name', async () => {
     const w = wired();
-    await inject(w.verify.handler, { url: '/verify', headers: request('') });
+    const { token } = issueSessionToken(settings.SESSION_KEYS);
+    await inject(w.verify.handler, { url: '/verify', headers: request(`gate_session=${token}`) });
     const metrics = await w.registry.metrics();
     expect(metrics).toContain('verify_decisions_total{outcome="unavailable"} 1');
     expect(metrics).toMatch(/verify_ready 0/);
+    expect(metrics).toContain('verify_cache_entries{cache="verified-cookies"} 1');
+    for (const cache of ['verified-cookies', 'accept-headers', 'lookup-negative', 'seen-sampling', 'token-use-sampling', 'assertions', 'group-sets']) {
+      expect(metrics).toContain(`verify_cache_evictions_total{cache="${cache}"} 0`);
+    }
   });
 });

@@ -11,7 +11,9 @@ import { identityHeaderNames, type ReplyOptions } from './http/reply-to-traefik'
 import { SessionLookup } from './lookup/session-lookup';
 import { VerifyMetrics } from './metrics/verify-metrics';
 import { UsageReporter } from './reports/usage-reporter';
+import { seenAccepts } from './request/browser-navigation';
 import { DirectoryState } from './state/directory-state';
+import { assertionEvictions } from './state/identity';
 import { SessionState } from './state/session-state';
 import { sweepSessions } from './state/sweep-sessions';
 import type { FollowerHooks } from './stream/stream-follower';
@@ -92,6 +94,15 @@ export function createVerify(settings: VerifySettings, ports: VerifyPorts): Veri
     lag: () => follower.lag(),
     ready: () => follower.ready,
     stale: () => follower.stale,
+    caches: () => ({
+      'verified-cookies': forwardAuth.verifiedCookies,
+      'accept-headers': seenAccepts,
+      'lookup-negative': lookup.negativeCache,
+      'seen-sampling': seen.lastReported,
+      'token-use-sampling': tokensUsed.lastReported,
+      assertions: { evictions: assertionEvictions },
+      'group-sets': sessions.groupSets.sets,
+    }),
   });
   const held = () => `${sessions.activeCount} sessions, ${directory.rules.size} rules`;
   const follower = ports.feed({ directory, sessions, staleAfterMs: settings.STREAM_STALE_AFTER, now, hooks: followerHooks(metrics, log, now, held) });

@@ -1,3 +1,8 @@
+import { BoundedMap } from '@gate/bounded-map';
+
+/** Keys whose last report is remembered at most (about 50 B each; evicting one costs one report more). */
+export const SAMPLED_KEYS_MAX = 100_000;
+
 /** Sends one batch; in production `client.emit(pattern, batch)`. */
 export type SendBatch<T> = (items: T[]) => void;
 
@@ -7,8 +12,13 @@ export type SendBatch<T> = (items: T[]) => void;
  * items per message. `record` is a map lookup and never waits for anything.
  */
 export class UsageReporter<T> {
+  /** What the next flush sends: at most one item per key recorded since the last flush. */
   private pending = new Map<string, T>();
-  private readonly lastReported = new Map<string, number>();
+  /**
+   * When each key was last reported, in that order (re-inserted on each report): the ones older
+   * than the sample period are a prefix, dropped at each flush. FIFO: a hit is a plain `Map.get`.
+   */
+  readonly lastReported = new BoundedMap<string, number>(SAMPLED_KEYS_MAX);
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
@@ -24,6 +34,7 @@ export class UsageReporter<T> {
   record(key: string, nowMs: number): void {
     const last = this.lastReported.get(key);
     if (last !== undefined && nowMs - last < this.options.sampleMs) return;
+    this.lastReported.delete(key);
     this.lastReported.set(key, nowMs);
     this.pending.set(key, this.toItem(key, nowMs));
   }
@@ -47,9 +58,7 @@ export class UsageReporter<T> {
         }
       }
     }
-    if (this.lastReported.size > 50_000) {
-      for (const [key, at] of this.lastReported) if (nowMs - at >= this.options.sampleMs) this.lastReported.delete(key);
-    }
+    this.lastReported.dropOldestWhile((at) => nowMs - at >= this.options.sampleMs);
   }
 
   stop(): void {
