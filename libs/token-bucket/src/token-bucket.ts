@@ -7,13 +7,13 @@ export interface TokenRate {
 
 /** `capacity` tokens, refilled evenly over `perMs` milliseconds (one object shared by many buckets). */
 export function tokenRate(capacity: number, perMs: number): TokenRate {
-  if (!(capacity >= 1) || !(perMs > 0)) throw new RangeError(`a token rate needs a capacity of at least 1 and a positive period (${capacity}/${perMs} ms)`);
+  if (!(capacity >= 1) || !(perMs > 0)) throw new RangeError(`a token rate needs a capacity ≥ 1 and a period > 0, not ${capacity}/${perMs} ms`);
   return { capacity, tokensPerMs: capacity / perMs };
 }
 
 /** `ratePerSec` tokens a second on average, at most `burst` at once. */
 export function tokensPerSecond(ratePerSec: number, burst: number): TokenRate {
-  if (!(burst >= 1) || !(ratePerSec > 0)) throw new RangeError(`a token rate needs a burst of at least 1 and a positive rate (${ratePerSec}/s, ${burst})`);
+  if (!(burst >= 1) || !(ratePerSec > 0)) throw new RangeError(`a token rate needs a burst ≥ 1 and a rate > 0, not ${ratePerSec}/s, ${burst}`);
   return { capacity: burst, tokensPerMs: ratePerSec / 1000 };
 }
 

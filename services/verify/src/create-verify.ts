@@ -27,7 +27,13 @@ export interface StateFeed extends StreamStatus {
 }
 
 /** Builds the feed for the state verify holds (`followStreams(link)` in the service). */
-export type Feed = (target: { directory: DirectoryState; sessions: SessionState; staleAfterMs: number; hooks: FollowerHooks; now: () => number }) => StateFeed;
+export type Feed = (target: {
+  directory: DirectoryState;
+  sessions: SessionState;
+  staleAfterMs: number;
+  hooks: FollowerHooks;
+  now: () => number;
+}) => StateFeed;
 
 /** Where verify writes its log lines (Nest's `Logger` in the service). */
 export interface VerifyLog {
@@ -105,7 +111,8 @@ export function createVerify(settings: VerifySettings, ports: VerifyPorts): Veri
     }),
   });
   const held = () => `${sessions.activeCount} sessions, ${directory.rules.size} rules`;
-  const follower = ports.feed({ directory, sessions, staleAfterMs: settings.STREAM_STALE_AFTER, now, hooks: followerHooks(metrics, log, now, held) });
+  const hooks = followerHooks(metrics, log, now, held);
+  const follower = ports.feed({ directory, sessions, staleAfterMs: settings.STREAM_STALE_AFTER, now, hooks });
   const lookup = new SessionLookup({
     ask: (sessionId) => ports.request(SESSIONS_PATTERNS.lookup, { sessionId }, settings.LOOKUP_TIMEOUT) as Promise<LookupSessionReply>,
     learn: (view) => sessions.applyLookup(view),
@@ -116,11 +123,20 @@ export function createVerify(settings: VerifySettings, ports: VerifyPorts): Veri
     onResult: (result) => metrics.lookups.inc({ result }),
   });
   const intervals = { intervalMs: settings.REPORT_INTERVAL, sampleMs: settings.SEEN_SAMPLE, now };
-  const seen = new UsageReporter((batch) => ports.emit(SESSIONS_PATTERNS.seen, { seen: batch }), (sessionId, at) => ({ sessionId, at: new Date(at).toISOString() }), intervals);
-  const tokensUsed = new UsageReporter((uses) => ports.emit(DIRECTORY_TOKENS_USED, { uses }), (tokenId, at) => ({ tokenId, at: new Date(at).toISOString() }), intervals);
+  const seen = new UsageReporter(
+    (batch) => ports.emit(SESSIONS_PATTERNS.seen, { seen: batch }),
+    (sessionId, at) => ({ sessionId, at: new Date(at).toISOString() }),
+    intervals,
+  );
+  const tokensUsed = new UsageReporter(
+    (uses) => ports.emit(DIRECTORY_TOKENS_USED, { uses }),
+    (tokenId, at) => ({ tokenId, at: new Date(at).toISOString() }),
+    intervals,
+  );
   const issuer = new AssertionIssuer(new AssertionSigner(settings.ASSERTION_KEYS, settings.AUTH_URL));
   const state: DecisionState = { directory, sessions, stream: follower, missing: lookup };
-  const forwardAuth = new ForwardAuth({ state, keyring: settings.SESSION_KEYS, cookieName: settings.SESSION_COOKIE_NAME, lookup, issuer, seen, tokensUsed, now });
+  const keyring = settings.SESSION_KEYS;
+  const forwardAuth = new ForwardAuth({ state, keyring, cookieName: settings.SESSION_COOKIE_NAME, lookup, issuer, seen, tokensUsed, now });
   const replyOptions: ReplyOptions = { authUrl: settings.AUTH_URL, names: identityHeaderNames(settings.IDENTITY_HEADER_PREFIX) };
   let sweepTimer: NodeJS.Timeout | null = null;
   return {
@@ -163,8 +179,10 @@ function followerHooks(metrics: VerifyMetrics, log: VerifyLog, now: () => number
       metrics.eventConflicts.inc({ stream: c.stream, kind: c.kind });
       log.error(
         c.kind === 'beyond-head'
-          ? `${c.stream}: applied event ${c.id} at position ${c.position}, which its relay's announcements never reached (not committed by the writer)`
-          : `${c.stream}: event ${c.id} at position ${c.position}, already applied as ${c.appliedId ?? 'an event too old to identify'}: not applied`,
+          ? `${c.stream}: applied event ${c.id} at position ${c.position}, which its relay's announcements never reached ` +
+              '(not committed by the writer)'
+          : `${c.stream}: event ${c.id} at position ${c.position}, already applied as ` +
+              `${c.appliedId ?? 'an event too old to identify'}: not applied`,
       );
     },
     error: (stream, err) => log.warn(`following ${stream} failed, retrying: ${String(err)}`),
