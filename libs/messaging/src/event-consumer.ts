@@ -18,6 +18,8 @@ export interface EventConsumerOptions {
   /**
    * Called after a message when no other one has arrived yet (the end of a burst), and when the
    * consumer stops or fails: the moment for work that a burst should do once, not per message.
+   * Messages received minus messages handed over, not `getPending()`: the client queues its next
+   * pull request among the messages, and the iterator then counts one pending for good.
    */
   drained?: () => void;
 }
@@ -98,7 +100,7 @@ export class EventConsumer {
       for await (const msg of messages) {
         if (this.stopped) break;
         await this.deliver(msg);
-        if (messages.getPending() === 0) this.options.drained?.();
+        if (messages.getReceived() === messages.getProcessed()) this.options.drained?.();
       }
     } finally {
       this.messages = null;
