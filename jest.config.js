@@ -1,7 +1,7 @@
 // Three projects: `unit` (pure *.spec.ts beside the code, test/support's too), `integration` (real
 // PostgreSQL and NATS, test/integration) and `e2e` (the whole stack behind Caddy, a real OP and Chromium).
 // ESM-only packages (jose, openid-client, oidc-provider) are transformed.
-const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules', 'session-token', 'identity-assertion', 'secrets', 'service-app'];
+const libs = ['events', 'eventstore', 'messaging', 'config', 'observability', 'access-rules', 'session-token', 'identity-assertion', 'secrets', 'service-app', 'bounded-map', 'token-bucket'];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@gate/${lib}$`, `<rootDir>/libs/${lib}/src`]),
 );

@@ -1,64 +1,54 @@
 /**
- * Verify's decision path built in one process without HTTP, NATS or Nest, for the in-process
- * benches: the state that `seedStreams` publishes, applied directly, and the `/verify` handler
- * wired as `VerifyRuntime` wires it (lookups refused: every bench session is known).
+ * Verify as the service builds it (`createVerify`), in one process without HTTP, NATS or Nest, for
+ * the in-process benches. The one difference is the feed: instead of following the streams, the
+ * events that `seedStreams` publishes are applied here directly, and the state is trusted as
+ * complete and fresh. Lookups fail (every bench session is known); usage reports go nowhere.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AssertionSigner, generateAssertionKey, loadAssertionKeys } from '@gate/identity-assertion';
-import { issueSessionToken, parseKeyring } from '@gate/session-token';
+import { loadConfig } from '@gate/config';
+import { generateAssertionKey } from '@gate/identity-assertion';
+import { issueSessionToken } from '@gate/session-token';
 import { Registry } from 'prom-client';
-import { AssertionIssuer } from '../services/verify/src/assertion/assertion-issuer';
-import type { DecisionState } from '../services/verify/src/decision/decide-request';
-import { ForwardAuth } from '../services/verify/src/forward-auth';
-import { forwardAuthHandler } from '../services/verify/src/http/forward-auth.route';
-import { identityHeaderNames, type ReplyOptions } from '../services/verify/src/http/reply-to-traefik';
-import { SessionLookup } from '../services/verify/src/lookup/session-lookup';
-import { VerifyMetrics } from '../services/verify/src/metrics/verify-metrics';
-import { UsageReporter } from '../services/verify/src/reports/usage-reporter';
-import { DirectoryState } from '../services/verify/src/state/directory-state';
+import { verifySettingsSchema } from '../services/verify/src/config';
+import { createVerify, type StateFeed, type Verify } from '../services/verify/src/create-verify';
 import { dirEvent, sesEvent } from '../services/verify/src/state/events.fixture';
-import { SessionState } from '../services/verify/src/state/session-state';
 import { benchRule, benchSession, forwardedHeaders } from './verify-seed';
 
 export const COOKIE_NAME = 'gate_session';
 
-export interface InProcessVerify {
-  readonly directory: DirectoryState;
-  readonly sessions: SessionState;
-  readonly state: DecisionState;
-  readonly issuer: AssertionIssuer;
-  readonly forwardAuth: ForwardAuth;
-  readonly replyOptions: ReplyOptions;
-  readonly handler: ReturnType<typeof forwardAuthHandler>;
+/** Verify with the bench's state, and the cookies that open it. */
+export interface InProcessVerify extends Verify {
   /** `Cookie` header values (`gate_session=…`) of the first `cookies` sessions. */
   readonly cookies: string[];
 }
 
+/** A feed that follows nothing: the bench applies the events itself, and all of them at once. */
+const APPLIED_HERE: StateFeed = { rulesKnown: true, ready: true, stale: false, start: () => undefined, stop: async () => undefined, lag: () => [] };
+
 export function inProcessVerify(opts: { sessions: number; rules: number; cookies: number }): InProcessVerify {
-  const keyring = parseKeyring(`k1:${randomBytes(32).toString('base64')}`);
-  const directory = new DirectoryState();
-  for (let i = 0; i < opts.rules; i++) directory.apply(dirEvent(i + 1, { type: 'RuleDefined', data: { rule: benchRule(i) } }));
-  directory.compileIfDirty();
-  const sessions = new SessionState();
+  const settings = loadConfig(verifySettingsSchema, {
+    SESSION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    SESSION_COOKIE_NAME: COOKIE_NAME,
+    AUTH_URL: 'https://auth.example.com',
+    ASSERTION_KEYS: JSON.stringify([generateAssertionKey('a1')]),
+  });
+  const verify = createVerify(settings, {
+    feed: () => APPLIED_HERE,
+    request: () => Promise.reject(new Error('no lookups in the benches')),
+    emit: () => undefined,
+    registry: new Registry(),
+  });
+  for (let i = 0; i < opts.rules; i++) verify.directory.apply(dirEvent(i + 1, { type: 'RuleDefined', data: { rule: benchRule(i) } }));
+  verify.directory.compileIfDirty();
   const expiresAt = new Date(Date.now() + 3600_000).toISOString();
   const cookies: string[] = [];
   for (let i = 0; i < opts.sessions; i++) {
-    const { token, sessionId } = issueSessionToken(keyring);
+    const { token, sessionId } = issueSessionToken(settings.SESSION_KEYS);
     if (i < opts.cookies) cookies.push(`${COOKIE_NAME}=${token}`);
-    sessions.apply(sesEvent(i + 1, { type: 'SessionStarted', data: benchSession(i, sessionId, expiresAt) }));
+    verify.sessions.apply(sesEvent(i + 1, { type: 'SessionStarted', data: benchSession(i, sessionId, expiresAt) }));
   }
-  const lookup = new SessionLookup({ ask: () => Promise.reject(new Error('no lookups in the benches')), learn: () => undefined, negativeTtlMs: 5000, ratePerSec: 50, burst: 100 });
-  const state: DecisionState = { directory, sessions, rulesKnown: true, ready: true, stale: false, isKnownMissing: (id) => lookup.isKnownMissing(id) };
-  const issuer = new AssertionIssuer(new AssertionSigner(loadAssertionKeys(JSON.stringify([generateAssertionKey('a1')])), 'https://auth.example.com'));
-  const intervals = { intervalMs: 5000, sampleMs: 60_000 };
-  const seen = new UsageReporter(() => undefined, (sessionId, at) => ({ sessionId, at: new Date(at).toISOString() }), intervals);
-  const tokensUsed = new UsageReporter(() => undefined, (tokenId, at) => ({ tokenId, at: new Date(at).toISOString() }), intervals);
-  const forwardAuth = new ForwardAuth({ state, keyring, cookieName: COOKIE_NAME, lookup, issuer, seen, tokensUsed });
-  const replyOptions = { authUrl: 'https://auth.example.com', names: identityHeaderNames('X-Forwarded-User') };
-  const gauges = { sessions: () => ({ active: 0, tombstones: 0 }), rules: () => 0, tokens: () => 0, negativeCache: () => 0, lag: () => [], ready: () => true, stale: () => false };
-  const handler = forwardAuthHandler(forwardAuth, replyOptions, new VerifyMetrics(new Registry(), gauges));
-  return { directory, sessions, state, issuer, forwardAuth, replyOptions, handler, cookies };
+  return { ...verify, cookies };
 }
 
 /** The `/verify` request Traefik would send for a browser holding `cookie`, as node hands it over. */

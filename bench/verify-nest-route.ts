@@ -22,7 +22,7 @@ class NestRouteController {
 
   @All('verify-nest')
   async verify(@Headers() headers: IncomingHttpHeaders, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const out = replyToTraefik(await this.runtime.forwardAuth.answer(headers), this.runtime.replyOptions);
+    const out = replyToTraefik(await this.runtime.verify.forwardAuth.answer(headers), this.runtime.verify.replyOptions);
     void reply.code(out.status).headers(out.headers);
     return out.body;
   }
@@ -34,9 +34,9 @@ class NestRouteBenchModule {}
 async function main(): Promise<void> {
   const config = loadConfig(verifyConfigSchema, process.env);
   const app = await createServiceApp({ service: 'verify', module: NestRouteBenchModule, config });
-  const runtime = app.get(VerifyRuntime);
+  const { verify } = app.get(VerifyRuntime);
   (app.getHttpAdapter().getInstance() as FastifyInstance).get('/verify-fastify', async (request, reply) => {
-    const out = replyToTraefik(await runtime.forwardAuth.answer(request.headers), runtime.replyOptions);
+    const out = replyToTraefik(await verify.forwardAuth.answer(request.headers), verify.replyOptions);
     return reply.code(out.status).headers(out.headers).send(out.body);
   });
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

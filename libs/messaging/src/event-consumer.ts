@@ -21,14 +21,21 @@ export interface EventConsumerOptions {
    * broke is only noticed as lost when the consumer's heartbeats are missed, 30-40 s later.
    */
   reconnects?: (listener: () => void) => () => void;
+  /**
+   * Called after a message when no other one has arrived yet (the end of a burst), and when the
+   * consumer stops or fails: the moment for work that a burst should do once, not per message.
+   * Messages received minus messages handed over, not `getPending()`: the client queues its next
+   * pull request among the messages, and the iterator then counts one pending for good.
+   */
+  drained?: () => void;
 }
 
 /**
  * Follows one JetStream stream with an ordered consumer and hands every message to `handle` in
  * stream order. If the handler throws (a database blip), the consumer is torn down and resumes,
  * after a back-off, from `startAfterSeq()`: nothing is skipped and nothing applied twice, provided
- * the handler is idempotent by position. Survives NATS reconnects (the ordered consumer recreates
- * itself) and process restarts (the checkpoint says where to resume).
+ * the handler is idempotent by position. Survives NATS reconnects (with `reconnects`, it follows
+ * again the moment the connection is back) and process restarts (the checkpoint says where to resume).
  */
 export class EventConsumer {
   private stopped = false;
@@ -113,15 +120,24 @@ export class EventConsumer {
       for await (const msg of messages) {
         if (this.stopped) break;
         await this.deliver(msg);
+        if (messages.getReceived() === messages.getProcessed()) this.options.drained?.();
       }
     } finally {
       this.messages = null;
+      this.options.drained?.();
       await messages.close();
     }
   }
 
   private async deliver(msg: JsMsg): Promise<void> {
-    const event = msg.json<EventEnvelope>();
+    // A message that is not JSON goes to the handler as its text (to be refused there, and
+    // skipped), instead of failing here on every retry and holding the stream up for ever.
+    let event: unknown;
+    try {
+      event = msg.json<EventEnvelope>();
+    } catch {
+      event = msg.string();
+    }
     await this.options.handle(event, msg.seq);
     this.lastSeq = msg.seq;
   }

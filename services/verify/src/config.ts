@@ -4,10 +4,10 @@ import { parseKeyring } from '@gate/session-token';
 import { z } from 'zod';
 
 /**
- * The verify service's environment. Verify keeps no database: its state is rebuilt from the
- * event streams at every start. Every variable can also be given as `NAME_FILE`.
+ * What verify itself is configured with, beyond what every service has (where it listens, NATS):
+ * what `createVerify` takes. Every variable can also be given as `NAME_FILE`.
  */
-export const verifyConfigSchema = serviceConfigSchema({ httpPort: 4180 }).extend({
+export const verifySettingsSchema = z.object({
   /** `kid:base64key,…`, shared with login and sessions; checks the session cookie's MAC. */
   SESSION_KEYS: parsedWith(parseKeyring),
   SESSION_COOKIE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('gate_session'),
@@ -31,6 +31,15 @@ export const verifyConfigSchema = serviceConfigSchema({ httpPort: 4180 }).extend
   /** At most one last-seen report per session per this long. */
   SEEN_SAMPLE: durationField().default(60_000),
 });
+
+/** Verify's own settings, validated. */
+export type VerifySettings = z.output<typeof verifySettingsSchema>;
+
+/**
+ * The verify service's environment. Verify keeps no database: its state is rebuilt from the
+ * event streams at every start.
+ */
+export const verifyConfigSchema = serviceConfigSchema({ httpPort: 4180 }).extend(verifySettingsSchema.shape);
 
 /** The verify service's validated config, injectable as `SERVICE_CONFIG`. */
 export type VerifyConfig = z.output<typeof verifyConfigSchema>;

@@ -95,6 +95,36 @@ describe('JetStream consumer with a Postgres checkpoint', () => {
     expect(await applied()).toEqual({ n: '10', d: '10', max: '10' });
   });
 
+  it('says when a burst is drained: once every message that had arrived is handled, not after each one', async () => {
+    for (let i = 0; i < 40; i++) await store().append('group:g', 'any', [added(i)], meta());
+    await waitFor('40 events on the stream', async () => (await (await jetstreamManager(nc)).streams.info(STREAM)).state.last_seq === 40);
+    const handled: number[] = [];
+    const drains: number[] = [];
+    const c = new EventConsumer(nc, { stream: STREAM, startAfterSeq: () => 0, handle: (_raw, seq) => void handled.push(seq), drained: () => void drains.push(handled.length) });
+    consumers.push(c);
+    c.start();
+    await waitFor('the burst drained', () => drains.includes(40));
+    expect(handled).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(drains.length).toBeLessThan(10);
+    await store().append('group:g', 'any', [added(40)], meta());
+    await waitFor('the next event drained', () => drains.includes(41));
+  });
+
+  // Past a quarter of its 256-message window the client pulls more, and the pull rides the same queue as
+  // the messages: the end of a burst must still be seen after the last message, not at the next one.
+  it('says when a burst longer than the pull window is drained, right after its last message', async () => {
+    await store().append('group:g', 'any', Array.from({ length: 600 }, (_, i) => added(i)), meta());
+    await waitFor('600 events on the stream', async () => (await (await jetstreamManager(nc)).streams.info(STREAM)).state.last_seq === 600);
+    const handled: number[] = [];
+    const drains: number[] = [];
+    const c = new EventConsumer(nc, { stream: STREAM, startAfterSeq: () => 0, handle: (_raw, seq) => void handled.push(seq), drained: () => void drains.push(handled.length) });
+    consumers.push(c);
+    c.start();
+    await waitFor('all 600 handled', () => handled.length === 600);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(drains.at(-1)).toBe(600);
+  });
+
   it.each([0, 20, 500])('stops promptly on an empty stream when stopped %i ms after start', async (afterMs) => {
     const { consumer: c } = consumer('idle');
     await new Promise((r) => setTimeout(r, afterMs));

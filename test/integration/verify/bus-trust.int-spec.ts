@@ -48,20 +48,20 @@ describe('the bus is a trust boundary', () => {
       await nc.close();
     }
     const info = await (await jetstreamManager(world.nc)).streams.info('AUTH_DIRECTORY');
-    expect(info.state.messages).toBe(app.get(VerifyRuntime).directory.appliedPosition);
+    expect(info.state.messages).toBe(app.get(VerifyRuntime).verify.directory.appliedPosition);
     // Nothing forged got through: the visitor is still sent to log in.
     expect((await forwarded(app, { uri: '/anything', headers: BROWSER })).statusCode).toBe(302);
   });
 
   it('raises the alarm for an event at an applied position under another id, and applies nothing of it', async () => {
-    const position = app.get(VerifyRuntime).directory.appliedPosition;
+    const position = app.get(VerifyRuntime).verify.directory.appliedPosition;
     const before = await app.inject({ method: 'GET', url: '/metrics' });
     expect(before.body).not.toMatch(/verify_event_conflicts_total\{[^}]*kind="conflict"/);
     // A writer gone wrong (here: the test's administrator) publishes at a position already applied.
     await world.nc.publish('auth.directory.rule.forged', forgedRule(position));
     await world.nc.flush();
     await waitFor('the alarm', async () => /verify_event_conflicts_total\{[^}]*kind="conflict"[^}]*\} 1/.test((await app.inject({ method: 'GET', url: '/metrics' })).body));
-    expect(app.get(VerifyRuntime).directory.rules.has('forged')).toBe(false);
+    expect(app.get(VerifyRuntime).verify.directory.rules.has('forged')).toBe(false);
     expect((await forwarded(app, { uri: '/anything', headers: BROWSER })).statusCode).toBe(302);
 
     // The next real event at the next position is applied as usual.
@@ -69,14 +69,14 @@ describe('the bus is a trust boundary', () => {
     await world.applied(app, 'sessions', world.sessionsKnown.get(s.sessionId)!.position);
     const next = await world.rule({ id: 'later', host: 'other.example.com', effect: 'allow' });
     await world.applied(app, 'directory', next);
-    expect(app.get(VerifyRuntime).directory.rules.has('later')).toBe(true);
+    expect(app.get(VerifyRuntime).verify.directory.rules.has('later')).toBe(true);
     expect((await forwarded(app, { headers: { cookie: s.cookie } })).statusCode).toBe(200);
   });
 
   // A writer's own credentials can still write anything (that is what they are for); what verify
   // can do is notice a position its relay never committed, and say so.
   it('raises the alarm for an event beyond the head its relay announces (never committed)', async () => {
-    const runtime = app.get(VerifyRuntime);
+    const runtime = app.get(VerifyRuntime).verify;
     const far = runtime.directory.appliedPosition + 1000;
     await world.nc.publish('auth.directory.rule.forged', forgedRule(far));
     await world.nc.flush();

@@ -59,6 +59,17 @@ describe('verify follows the event streams', () => {
     expect((await forwarded(b, { uri: '/finance', headers: { cookie: s.cookie } })).statusCode).toBe(200);
   });
 
+  it('decides with every rule of a burst longer than one pull of the stream, from the request after its last event', async () => {
+    const s = await world.startSession('frank@example.com');
+    await world.applied(a, 'sessions', world.sessionsKnown.get(s.sessionId)!.position);
+    expect((await forwarded(a, { uri: '/burst', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+    const others = Array.from({ length: 300 }, (_, i) => ({ id: `burst-${i}`, host: `burst-${i}.example.com`, effect: 'allow' as const, priority: 100 }));
+    const deny = { id: 'burst-deny', host: 'app.example.com', paths: ['/burst'], effect: 'deny' as const, priority: 5 };
+    const rules = [...others, deny].map((rule) => ({ type: 'RuleDefined' as const, data: { rule } }));
+    await world.applied(a, 'directory', await world.dir('rule:burst', ...rules));
+    expect((await forwarded(a, { uri: '/burst', headers: { cookie: s.cookie } })).statusCode).toBe(403);
+  });
+
   it('allows a session started a moment ago whose event has not arrived: one lookup for concurrent requests, no loop', async () => {
     const s = await world.startSession('fay@example.com', { publish: false });
     world.lookupDelayMs = 50;

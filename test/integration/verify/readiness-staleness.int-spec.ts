@@ -34,7 +34,7 @@ describe('readiness and staleness', () => {
     expect(early.headers['cache-control']).toBe('no-store');
 
     await waitFor('ready', async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 30_000);
-    expect(app.get(VerifyRuntime).sessions.appliedPosition).toBeGreaterThanOrEqual(last.position);
+    expect(app.get(VerifyRuntime).verify.sessions.appliedPosition).toBeGreaterThanOrEqual(last.position);
     expect((await forwarded(app, { headers: { cookie: s.cookie } })).statusCode).toBe(200);
     await world.close(app);
   });
@@ -46,7 +46,7 @@ describe('readiness and staleness', () => {
       await half.rule({ id: 'public', host: 'app.example.com', paths: ['/public'], effect: 'public' });
       await half.rule({ id: 'everyone', host: 'app.example.com', effect: 'allow' });
       const app = await half.boot({}, { waitReady: false });
-      await waitFor('the directory replayed', () => app.get(VerifyRuntime).follower.rulesKnown);
+      await waitFor('the directory replayed', () => app.get(VerifyRuntime).verify.follower.rulesKnown);
       const pub = await forwarded(app, { uri: '/public/x', headers: BROWSER });
       expect([pub.statusCode, pub.headers['cache-control']]).toEqual([200, 'no-store']);
       const visitor = await forwarded(app, { uri: '/private', headers: BROWSER });

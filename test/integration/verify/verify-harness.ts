@@ -82,7 +82,7 @@ export class VerifyWorld {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     this.apps.push(app);
-    if (opts.waitReady !== false) await waitFor('verify ready and fresh', () => app.get(VerifyRuntime).follower.ready && !app.get(VerifyRuntime).follower.stale);
+    if (opts.waitReady !== false) await waitFor('verify ready and fresh', () => app.get(VerifyRuntime).verify.isReady());
     return app;
   }
 
@@ -148,7 +148,7 @@ export class VerifyWorld {
 
   /** Waits until `app` has applied the directory or sessions log up to `position`. */
   async applied(app: NestFastifyApplication, context: 'directory' | 'sessions', position: number): Promise<void> {
-    const rt = app.get(VerifyRuntime);
+    const rt = app.get(VerifyRuntime).verify;
     await waitFor(`${context} position ${position}`, () => (context === 'directory' ? rt.directory.appliedPosition : rt.sessions.appliedPosition) >= position);
   }
 

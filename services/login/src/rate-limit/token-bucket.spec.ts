@@ -15,6 +15,26 @@ describe('token buckets', () => {
     for (let i = 0; i < 100; i++) b.take(`ip${i}`, 0);
     expect((b as unknown as { buckets: Map<string, unknown> }).buckets.size).toBeLessThanOrEqual(10);
   });
+
+  it('keeps refusing an address that keeps trying while a flood of new addresses fills the table', () => {
+    const b = new TokenBuckets(2, 60_000, 10);
+    expect([b.take('busy', 0).allowed, b.take('busy', 0).allowed]).toEqual([true, true]);
+    for (let i = 0; i < 50; i++) {
+      expect(b.take(`new${i}`, 1000 + i).allowed).toBe(true);
+      expect(b.take('busy', 1000 + i).allowed).toBe(false);
+    }
+    expect(b.buckets.size).toBe(10);
+  });
+
+  it('forgets buckets that have refilled before any that are still in use', () => {
+    const b = new TokenBuckets(1, 1000, 3);
+    b.take('idle', 0);
+    b.take('busy1', 1500);
+    b.take('busy2', 1500);
+    b.take('newcomer', 1600);
+    expect([...b.buckets.entries()].map(([key]) => key)).toEqual(['busy1', 'busy2', 'newcomer']);
+    expect([b.buckets.evictions.count, b.take('busy1', 1600).allowed]).toEqual([0, false]);
+  });
 });
 
 describe('client IP', () => {

@@ -1,40 +1,31 @@
+import { BoundedMap } from '@gate/bounded-map';
+import { TokenBucket, tokenRate, type TokenRate } from '@gate/token-bucket';
+
 /**
  * A token bucket per key (a client IP): `capacity` requests at once, refilled evenly over `perMs`.
- * In memory, per replica; idle buckets are dropped when the map grows past `maxKeys`.
+ * In memory, per replica, at most `maxKeys` buckets. LRU: an address that keeps trying keeps its
+ * (empty) bucket however many new addresses arrive; full buckets are forgotten first (a new one
+ * would be the same), then the least recently used.
  */
 export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  readonly buckets: BoundedMap<string, TokenBucket>;
+  private readonly rate: TokenRate;
 
-  constructor(
-    private readonly capacity: number,
-    private readonly perMs: number,
-    private readonly maxKeys = 100_000,
-  ) {}
+  constructor(capacity: number, perMs: number, maxKeys = 100_000) {
+    this.rate = tokenRate(capacity, perMs);
+    this.buckets = new BoundedMap(maxKeys, { policy: 'lru' });
+  }
 
   /** Takes one token for `key` at `nowMs`: `{ allowed: true }`, or how long until one is free. */
   take(key: string, nowMs: number): { allowed: true } | { allowed: false; retryAfterMs: number } {
-    const rate = this.capacity / this.perMs;
-    const b = this.buckets.get(key) ?? { tokens: this.capacity, at: nowMs };
-    b.tokens = Math.min(this.capacity, b.tokens + (nowMs - b.at) * rate);
-    b.at = nowMs;
-    if (!this.buckets.has(key)) {
-      if (this.buckets.size >= this.maxKeys) this.sweep(nowMs);
-      this.buckets.set(key, b);
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      this.buckets.dropOldestWhile((b) => b.isFull(nowMs));
+      bucket = new TokenBucket(this.rate, nowMs);
+      this.buckets.set(key, bucket);
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return { allowed: true };
-    }
-    return { allowed: false, retryAfterMs: Math.ceil((1 - b.tokens) / rate) };
-  }
-
-  private sweep(nowMs: number): void {
-    for (const [key, b] of this.buckets) if (nowMs - b.at >= this.perMs) this.buckets.delete(key);
-    // Still full of active keys: forget the oldest half rather than grow without bound.
-    if (this.buckets.size >= this.maxKeys) {
-      let drop = Math.floor(this.buckets.size / 2);
-      for (const key of this.buckets.keys()) if (drop-- > 0) this.buckets.delete(key);
-    }
+    if (bucket.take(nowMs)) return { allowed: true };
+    return { allowed: false, retryAfterMs: bucket.waitMs(nowMs) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { BoundedMap } from '@gate/bounded-map';
 import { DIRECTORY_PATTERNS, PrincipalReply } from '@gate/events';
 import { NATS_CLIENT, request } from '@gate/messaging';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -8,6 +9,8 @@ import { type Clock, CLOCK } from '../clock';
 export const ADMINS_GROUP = 'admins';
 const CACHE_MS = 10_000;
 const TIMEOUT_MS = 1_500;
+/** Principals whose answer is remembered at most (FIFO in expiry order: expired ones go first). */
+export const ADMIN_CACHE_MAX = 10_000;
 
 /**
  * Whether a principal is an administrator: an enabled directory principal in the `admins` group,
@@ -16,7 +19,7 @@ const TIMEOUT_MS = 1_500;
  */
 @Injectable()
 export class AdminCheck {
-  private readonly cache = new Map<string, { admin: boolean; until: number }>();
+  readonly cache = new BoundedMap<string, { admin: boolean; until: number }>(ADMIN_CACHE_MAX);
   private readonly logger = new Logger('AdminCheck');
 
   constructor(
@@ -31,7 +34,8 @@ export class AdminCheck {
     try {
       const reply = await request<PrincipalReply>(this.client, DIRECTORY_PATTERNS.principal, { principalId }, TIMEOUT_MS);
       const admin = reply?.exists === true && reply.disabled === false && Array.isArray(reply.groups) && reply.groups.includes(ADMINS_GROUP);
-      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.dropOldestWhile((entry) => entry.until <= now);
+      this.cache.delete(principalId); // re-inserted at the back: insertion order stays expiry order
       this.cache.set(principalId, { admin, until: now + CACHE_MS });
       return admin;
     } catch (err) {

@@ -1,5 +1,5 @@
 import { AssertionSigner, AssertionVerifier, generateAssertionKey, loadAssertionKeys } from '@gate/identity-assertion';
-import { identityOf } from '../state/identity';
+import { ASSERTIONS_PER_IDENTITY, assertionEvictions, identityOf } from '../state/identity';
 import { AssertionIssuer } from './assertion-issuer';
 
 describe('signing the identity assertion', () => {
@@ -32,5 +32,16 @@ describe('signing the identity assertion', () => {
     issuer.assertionFor(identity, 'app.example.com', now);
     issuer.assertionFor(identity, 'other.example.com', now + 20);
     expect([now + 29, now + 30, now + 49, now + 50].map((at) => issuer.holdsLive(identity, at))).toEqual([true, true, true, false]);
+  });
+
+  it('keeps the assertions of at most 64 audiences per identity, dropping the oldest and counting it', () => {
+    const identity = identityOf('dee@example.com', 'dee@example.com', 'Dee', [], false);
+    const evicted = assertionEvictions.count;
+    const first = issuer.assertionFor(identity, 'app0.example.com', now);
+    const second = issuer.assertionFor(identity, 'app1.example.com', now);
+    for (let i = 2; i <= ASSERTIONS_PER_IDENTITY; i++) issuer.assertionFor(identity, `app${i}.example.com`, now);
+    expect([identity.assertions.size, assertionEvictions.count - evicted]).toEqual([64, 1]);
+    expect(issuer.assertionFor(identity, 'app1.example.com', now + 1)).toBe(second);
+    expect(issuer.assertionFor(identity, 'app0.example.com', now + 1)).not.toBe(first);
   });
 });

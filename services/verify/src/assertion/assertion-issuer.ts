@@ -24,7 +24,6 @@ export class AssertionIssuer {
       nowSec,
       this.ttlSec,
     );
-    if (identity.assertions.size >= 64) identity.assertions.clear();
     identity.assertions.set(audience, { token, renewAtSec: nowSec + Math.floor(this.ttlSec / 2) });
     return token;
   }

@@ -10,12 +10,16 @@ const hash = (t: string) => createHash('sha256').update(t).digest('base64url');
 
 function world() {
   const directory = new DirectoryState();
-  directory.compileEagerly = true;
   const sessions = new SessionState();
   const missing = new Set<string>();
-  const state = { directory, sessions, rulesKnown: true, ready: true, stale: false, isKnownMissing: (id: string) => missing.has(id) };
+  const stream = { rulesKnown: true, ready: true, stale: false };
+  const state: DecisionState = { directory, sessions, stream, missing: { isKnownMissing: (id: string) => missing.has(id) } };
   let pos = 0;
-  const dir = (...events: Parameters<typeof dirEvent>[1][]) => events.forEach((e) => directory.apply(dirEvent(++pos, e)));
+  // As the follower does: the rules a batch of events changed are compiled before the next decision.
+  const dir = (...events: Parameters<typeof dirEvent>[1][]) => {
+    events.forEach((e) => directory.apply(dirEvent(++pos, e)));
+    directory.compileIfDirty();
+  };
   const ses = (...events: Parameters<typeof sesEvent>[1][]) => events.forEach((e) => sessions.apply(sesEvent(++pos, e)));
   dir(
     ruleDefined({ id: 'pub', host: 'app.example.com', paths: ['/public'], effect: 'public' }),
@@ -23,7 +27,7 @@ function world() {
     ruleDefined({ id: 'admin-deny', host: 'app.example.com', paths: ['/admin'], effect: 'deny', priority: 200 }),
     ruleDefined({ id: 'all', host: 'app.example.com', effect: 'allow', priority: 300 }),
   );
-  return { state: state as DecisionState & { rulesKnown: boolean; ready: boolean; stale: boolean }, directory, sessions, missing, dir, ses };
+  return { state, stream, directory, sessions, missing, dir, ses };
 }
 
 function req(uri: string, host = 'app.example.com', method = 'GET'): ForwardedRequest {
@@ -100,15 +104,15 @@ describe('deciding a forwarded request from memory', () => {
 
   it('before the directory is replayed answers nothing but 503, not even public paths', () => {
     const w = world();
-    w.state.rulesKnown = false;
-    w.state.ready = false;
+    w.stream.rulesKnown = false;
+    w.stream.ready = false;
     expect(decideRequest(w.state, req('/public'), anonymous(), NOW)).toEqual({ kind: 'unavailable', reason: 'not-ready' });
   });
 
   it('while not ready answers public paths from the last known rules, and 503 for everything else', () => {
     const w = world();
     w.ses(started('s1', 'bob@example.com', { nowMs: NOW }));
-    w.state.ready = false;
+    w.stream.ready = false;
     expect(decideRequest(w.state, req('/public'), anonymous(), NOW)).toMatchObject({ kind: 'allow', via: 'public', identity: null });
     expect(decideRequest(w.state, req('/public'), withSessions('s1'), NOW)).toMatchObject({ kind: 'allow', via: 'public', identity: null });
     expect(decideRequest(w.state, req('/'), withSessions('s1'), NOW)).toEqual({ kind: 'unavailable', reason: 'not-ready' });
@@ -118,7 +122,7 @@ describe('deciding a forwarded request from memory', () => {
   it('while stale answers 503 to sessions, tokens and requests without any credential alike (public still passes)', () => {
     const w = world();
     w.ses(started('s1', 'bob@example.com', { nowMs: NOW }));
-    w.state.stale = true;
+    w.stream.stale = true;
     expect(decideRequest(w.state, req('/'), withSessions('s1'), NOW)).toEqual({ kind: 'unavailable', reason: 'stale' });
     expect(decideRequest(w.state, req('/'), withBearer('t'), NOW)).toEqual({ kind: 'unavailable', reason: 'stale' });
     expect(decideRequest(w.state, req('/'), anonymous(true), NOW)).toEqual({ kind: 'unavailable', reason: 'stale' });

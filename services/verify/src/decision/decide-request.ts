@@ -5,18 +5,27 @@ import { identityOf, type Identity } from '../state/identity';
 import type { SessionEntry, SessionState } from '../state/session-state';
 import type { Verdict } from './verdict';
 
-/** The in-memory state a decision reads, and whether it can be trusted right now. */
-export interface DecisionState {
-  readonly directory: DirectoryState;
-  readonly sessions: SessionState;
+/** Whether the in-memory state can be trusted right now (`StreamFollower` says so in verify). */
+export interface StreamStatus {
   /** The directory is replayed: public rules can be answered (also while not ready or stale). */
   readonly rulesKnown: boolean;
   /** Caught up with the streams as they were at start. */
   readonly ready: boolean;
   /** Not known to be complete within the bound: a revocation may have been missed. */
   readonly stale: boolean;
-  /** True when sessions recently said this id does not exist (negative cache). */
+}
+
+/** Session ids that sessions recently said do not exist (`SessionLookup`'s negative cache). */
+export interface KnownMissing {
   isKnownMissing(sessionId: string): boolean;
+}
+
+/** The in-memory state a decision reads, and what says whether it can be trusted right now. */
+export interface DecisionState {
+  readonly directory: DirectoryState;
+  readonly sessions: SessionState;
+  readonly stream: StreamStatus;
+  readonly missing: KnownMissing;
 }
 
 /** What the request presents, already read from its headers. */
@@ -45,11 +54,12 @@ export type LookupOutcome = 'missing' | 'failed';
  * already in `state`).
  */
 export function decideRequest(state: DecisionState, request: ForwardedRequest, credentials: Credentials, nowMs: number, lookup?: LookupOutcome): Verdict {
-  if (!state.rulesKnown) return NOT_READY;
+  const stream = state.stream;
+  if (!stream.rulesKnown) return NOT_READY;
   const rules = state.directory.compiled;
   if (rules === null) return RULES_INVALID;
-  if (!state.ready) return publicOr(rules, request, NOT_READY);
-  if (state.stale) return publicOr(rules, request, STALE);
+  if (!stream.ready) return publicOr(rules, request, NOT_READY);
+  if (stream.stale) return publicOr(rules, request, STALE);
 
   if (credentials.bearer !== null) {
     const token = credentials.bearerHash === null ? undefined : state.directory.tokensByHash.get(credentials.bearerHash);
@@ -64,7 +74,7 @@ export function decideRequest(state: DecisionState, request: ForwardedRequest, c
   for (const id of credentials.sessionIds) {
     const entry = state.sessions.sessions.get(id);
     if (entry === undefined) {
-      if (!state.isKnownMissing(id)) (unknown ??= []).push(id);
+      if (!state.missing.isKnownMissing(id)) (unknown ??= []).push(id);
       continue;
     }
     if (entry.ended || entry.expiresAtMs <= nowMs) continue;

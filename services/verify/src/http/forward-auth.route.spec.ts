@@ -11,7 +11,7 @@ const publicAnswer: Answer = { verdict: { kind: 'allow', identity: null, via: 'p
 
 function handlerAnswering(answer: () => Answer | Promise<Answer>) {
   const registry = new Registry();
-  const gauges = { sessions: () => ({ active: 0, tombstones: 0 }), rules: () => 0, tokens: () => 0, negativeCache: () => 0, lag: () => [], ready: () => true, stale: () => false };
+  const gauges = { sessions: () => ({ active: 0, tombstones: 0 }), rules: () => 0, tokens: () => 0, negativeCache: () => 0, lag: () => [], ready: () => true, stale: () => false, caches: () => ({}) };
   const handler = forwardAuthHandler({ answer } as unknown as ForwardAuth, options, new VerifyMetrics(registry, gauges));
   return { handler, counted: async () => (await registry.getSingleMetricAsString('verify_decisions_total')).split('\n').filter((l) => !l.startsWith('#')) };
 }

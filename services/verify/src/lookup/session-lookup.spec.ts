@@ -1,6 +1,5 @@
 import type { LookupSessionReply, SessionView } from '@gate/events';
-import { SessionLookup } from './session-lookup';
-import { TokenBucket } from './token-bucket';
+import { NEGATIVE_CACHE_MAX, SessionLookup } from './session-lookup';
 
 const view = (sessionId: string): SessionView => ({
   sessionId,
@@ -78,11 +77,14 @@ describe('looking up unknown session ids', () => {
   });
 });
 
-describe('the token bucket', () => {
-  it('allows a burst, then the rate', () => {
-    const bucket = new TokenBucket(2, 3, 0);
-    expect([0, 0, 0, 0].map(() => bucket.take(0))).toEqual([true, true, true, false]);
-    expect(bucket.take(499)).toBe(false);
-    expect(bucket.take(500)).toBe(true);
+describe('the negative cache', () => {
+  it('holds at most NEGATIVE_CACHE_MAX answers: expired ones go first and uncounted, then the oldest, counted', async () => {
+    const { lookup, advance } = setup(async () => ({ found: false }), { rate: 1e9, burst: 1e9 });
+    for (let i = 0; i <= NEGATIVE_CACHE_MAX; i++) await lookup.lookUp([`ghost${i}`]);
+    expect([lookup.negativeCacheSize, lookup.negativeCache.evictions.count]).toEqual([NEGATIVE_CACHE_MAX, 1]);
+    expect([lookup.isKnownMissing('ghost0'), lookup.isKnownMissing('ghost1'), lookup.isKnownMissing(`ghost${NEGATIVE_CACHE_MAX}`)]).toEqual([false, true, true]);
+    advance(5001);
+    await lookup.lookUp(['late']);
+    expect([lookup.negativeCacheSize, lookup.negativeCache.evictions.count]).toEqual([1, 1]);
   });
 });

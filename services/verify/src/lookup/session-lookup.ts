@@ -1,6 +1,7 @@
+import { BoundedMap } from '@gate/bounded-map';
 import { sessionView, type LookupSessionReply, type SessionView } from '@gate/events';
+import { TokenBucket, tokensPerSecond } from '@gate/token-bucket';
 import type { LookupOutcome } from '../decision/decide-request';
-import { TokenBucket } from './token-bucket';
 
 /** Asks sessions about one id (`request(client, SESSIONS_PATTERNS.lookup, …)` in production). */
 export type AskSessions = (sessionId: string) => Promise<LookupSessionReply>;
@@ -18,6 +19,9 @@ export interface SessionLookupOptions {
   onResult?: (result: 'found' | 'missing' | 'failed' | 'limited' | 'coalesced') => void;
 }
 
+/** Negative answers remembered at most (FIFO, and the oldest expire first: evictions are rare). */
+export const NEGATIVE_CACHE_MAX = 10_000;
+
 /**
  * Looks up session ids verify has not seen yet (the browser back from login before the event):
  * one request per id however many requests wait for it, "no such session" remembered for a
@@ -25,22 +29,27 @@ export interface SessionLookupOptions {
  * budget an id is treated as unknown (302/401), never as an error.
  */
 export class SessionLookup {
+  /**
+   * Lookups under way, by id. No cap needed: each took a token and leaves when its request settles
+   * (within the request's timeout), so at most burst + rate × timeout are held.
+   */
   private readonly inFlight = new Map<string, Promise<'found' | 'missing' | 'failed'>>();
-  private readonly missingUntil = new Map<string, number>();
+  /** "No such session" until when, by id; inserted in expiry order (one TTL for all). */
+  readonly negativeCache = new BoundedMap<string, number>(NEGATIVE_CACHE_MAX);
   private readonly bucket: TokenBucket;
   private readonly now: () => number;
 
   constructor(private readonly options: SessionLookupOptions) {
     this.now = options.now ?? Date.now;
-    this.bucket = new TokenBucket(options.ratePerSec, options.burst, this.now());
+    this.bucket = new TokenBucket(tokensPerSecond(options.ratePerSec, options.burst), this.now());
   }
 
   /** True while a negative answer for this id is remembered. */
   isKnownMissing(sessionId: string): boolean {
-    const until = this.missingUntil.get(sessionId);
+    const until = this.negativeCache.get(sessionId);
     if (until === undefined) return false;
     if (until > this.now()) return true;
-    this.missingUntil.delete(sessionId);
+    this.negativeCache.delete(sessionId);
     return false;
   }
 
@@ -53,7 +62,7 @@ export class SessionLookup {
 
   /** Negative answers held, for metrics. */
   get negativeCacheSize(): number {
-    return this.missingUntil.size;
+    return this.negativeCache.size;
   }
 
   private one(sessionId: string): Promise<'found' | 'missing' | 'failed'> {
@@ -89,15 +98,11 @@ export class SessionLookup {
       this.options.onResult?.('failed');
       return 'failed'; // a reply we cannot read: cannot decide
     }
-    this.sweepMissing();
-    this.missingUntil.set(sessionId, this.now() + this.options.negativeTtlMs);
+    const now = this.now();
+    this.negativeCache.dropOldestWhile((until) => until <= now);
+    this.negativeCache.delete(sessionId); // re-inserted at the back: insertion order stays expiry order
+    this.negativeCache.set(sessionId, now + this.options.negativeTtlMs);
     this.options.onResult?.('missing');
     return 'missing';
-  }
-
-  private sweepMissing(): void {
-    if (this.missingUntil.size < 10_000) return;
-    const now = this.now();
-    for (const [id, until] of this.missingUntil) if (until <= now) this.missingUntil.delete(id);
   }
 }

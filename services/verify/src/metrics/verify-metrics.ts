@@ -1,8 +1,17 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { DecisionTally } from './decision-tally';
 
+/** One of verify's bounded caches, as its metrics see it (a `BoundedMap` is one). */
+export interface CacheStats {
+  /** Entries held; absent for a cache split over many maps (one per identity). */
+  readonly size?: number;
+  readonly evictions: { readonly count: number };
+}
+
 /** What the gauges read on scrape. */
 export interface VerifyGaugeSource {
+  /** Every bounded cache by name (`verify_cache_entries`, `verify_cache_evictions_total`). */
+  caches(): Record<string, CacheStats>;
   sessions(): { active: number; tombstones: number };
   rules(): number;
   tokens(): number;
@@ -18,7 +27,8 @@ const PROPAGATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
 /**
  * verify's domain metrics: decisions by outcome and their latency (observed at the HTTP edge),
  * lookups by result, event propagation delay (occurred-at → applied), and gauges collected on
- * scrape (sessions, rules, tokens in memory; event lag per stream; ready; stale).
+ * scrape (sessions, rules, tokens in memory; event lag per stream; ready; stale; each bounded
+ * cache's entries and evictions, labelled by cache).
  */
 export class VerifyMetrics {
   /** Decisions by outcome and their latency (`verify_decisions_total`, `verify_decision_seconds`). */
@@ -61,6 +71,25 @@ export class VerifyMetrics {
       registers,
       collect() {
         for (const { stream, lag } of source.lag()) this.set({ stream }, lag);
+      },
+    });
+    new Gauge({
+      name: 'verify_cache_entries',
+      help: 'Entries held by each bounded in-memory cache.',
+      labelNames: ['cache'],
+      registers,
+      collect() {
+        for (const [cache, stats] of Object.entries(source.caches())) if (stats.size !== undefined) this.set({ cache }, stats.size);
+      },
+    });
+    new Counter({
+      name: 'verify_cache_evictions_total',
+      help: 'Entries each bounded in-memory cache dropped because it was full.',
+      labelNames: ['cache'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [cache, stats] of Object.entries(source.caches())) this.inc({ cache }, stats.evictions.count);
       },
     });
     new Gauge({ name: 'verify_ready', help: '1 when caught up with the streams at start.', registers, collect() { this.set(source.ready() ? 1 : 0); } });

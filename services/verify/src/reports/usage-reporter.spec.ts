@@ -1,4 +1,4 @@
-import { UsageReporter } from './usage-reporter';
+import { SAMPLED_KEYS_MAX, UsageReporter } from './usage-reporter';
 
 describe('sampled, batched usage reports', () => {
   it('reports a key at most once per sample period, in batches, only when flushed', () => {
@@ -23,5 +23,16 @@ describe('sampled, batched usage reports', () => {
     const reporter = new UsageReporter(() => { throw new Error('down'); }, (key) => key, { intervalMs: 1000, sampleMs: 1 });
     reporter.record('a', 0);
     expect(() => reporter.flush(1)).not.toThrow();
+  });
+
+  it('forgets at each flush the keys last reported a sample period ago, and holds at most SAMPLED_KEYS_MAX', () => {
+    const reporter = new UsageReporter(() => undefined, (key) => key, { intervalMs: 1000, sampleMs: 60_000 });
+    reporter.record('a', 0);
+    reporter.record('b', 30_000);
+    reporter.record('a', 61_000);
+    reporter.flush(90_000);
+    expect([...reporter.lastReported.entries()]).toEqual([['a', 61_000]]);
+    for (let i = 0; i < SAMPLED_KEYS_MAX; i++) reporter.record(`s${i}`, 100_000);
+    expect([reporter.lastReported.size, reporter.lastReported.evictions.count]).toEqual([SAMPLED_KEYS_MAX, 1]);
   });
 });

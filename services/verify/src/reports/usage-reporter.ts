@@ -1,3 +1,8 @@
+import { BoundedMap } from '@gate/bounded-map';
+
+/** Keys whose last report is remembered at most (about 50 B each; evicting one costs one report more). */
+export const SAMPLED_KEYS_MAX = 100_000;
+
 /** Sends one batch; in production `client.emit(pattern, batch)`. */
 export type SendBatch<T> = (items: T[]) => void;
 
@@ -7,26 +12,35 @@ export type SendBatch<T> = (items: T[]) => void;
  * items per message. `record` is a map lookup and never waits for anything.
  */
 export class UsageReporter<T> {
+  /** What the next flush sends: at most one item per key recorded since the last flush. */
   private pending = new Map<string, T>();
-  private readonly lastReported = new Map<string, number>();
+  /**
+   * When each key was last reported, in that order (re-inserted on each report): the ones older
+   * than the sample period are a prefix, dropped at each flush. FIFO: a hit is a plain `Map.get`.
+   */
+  readonly lastReported = new BoundedMap<string, number>(SAMPLED_KEYS_MAX);
   private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
 
   constructor(
     private readonly send: SendBatch<T>,
     private readonly toItem: (key: string, nowMs: number) => T,
-    private readonly options: { intervalMs: number; sampleMs: number; maxBatch?: number },
-  ) {}
+    private readonly options: { intervalMs: number; sampleMs: number; maxBatch?: number; now?: () => number },
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Notes a use of `key`; dropped when one was already reported within the sample period. */
   record(key: string, nowMs: number): void {
     const last = this.lastReported.get(key);
     if (last !== undefined && nowMs - last < this.options.sampleMs) return;
+    this.lastReported.delete(key);
     this.lastReported.set(key, nowMs);
     this.pending.set(key, this.toItem(key, nowMs));
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.flush(Date.now()), this.options.intervalMs);
+    this.timer ??= setInterval(() => this.flush(this.now()), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -44,14 +58,12 @@ export class UsageReporter<T> {
         }
       }
     }
-    if (this.lastReported.size > 50_000) {
-      for (const [key, at] of this.lastReported) if (nowMs - at >= this.options.sampleMs) this.lastReported.delete(key);
-    }
+    this.lastReported.dropOldestWhile((at) => nowMs - at >= this.options.sampleMs);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.flush(Date.now());
+    this.flush(this.now());
   }
 }

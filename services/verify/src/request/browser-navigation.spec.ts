@@ -1,4 +1,4 @@
-import { acceptsHtml, isBrowserNavigation } from './browser-navigation';
+import { acceptsHtml, isBrowserNavigation, seenAccepts } from './browser-navigation';
 
 const html = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
@@ -33,5 +33,15 @@ describe('telling a browser navigation (302) from an API client (401)', () => {
     }
     const long = `${'x/y;a=b, '.repeat(100)}text/html`;
     expect([isBrowserNavigation('GET', { accept: long }), isBrowserNavigation('GET', { accept: long })]).toEqual([true, true]);
+  });
+
+  it('remembers at most 256 Accept values, the oldest going first, and still answers right for every one', () => {
+    const values = Array.from({ length: 300 }, (_, i) => `text/html;level=${i}`);
+    const evicted = seenAccepts.evictions.count;
+    expect(values.every((accept) => isBrowserNavigation('GET', { accept }))).toBe(true);
+    expect(seenAccepts.size).toBe(256);
+    expect(seenAccepts.has(values[299]) && !seenAccepts.has(values[0])).toBe(true);
+    expect(seenAccepts.evictions.count - evicted).toBeGreaterThanOrEqual(44);
+    expect(isBrowserNavigation('GET', { accept: values[0] })).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { BoundedMap } from '@gate/bounded-map';
 
 /**
  * True for a browser navigation, which is sent to log in (302) rather than refused (401): a GET or
@@ -15,20 +16,20 @@ export function isBrowserNavigation(method: string, headers: IncomingHttpHeaders
   if (accept.length > MAX_REMEMBERED_LENGTH) return acceptsHtml(accept);
   let html = seenAccepts.get(accept);
   if (html === undefined) {
-    if (seenAccepts.size >= MAX_SEEN_ACCEPTS) seenAccepts.clear();
     html = acceptsHtml(accept);
     seenAccepts.set(accept, html);
   }
   return html;
 }
 
+const MAX_REMEMBERED_LENGTH = 512;
+
 /**
  * Browsers send a handful of distinct `Accept` values: each is parsed once, not per request. At
- * most 256 values of at most 512 characters are remembered, so odd clients cannot fill memory.
+ * most 256 values of at most 512 characters are remembered (FIFO: a hit is a plain `Map.get`), so
+ * odd clients cannot fill memory. One per process, like the values it holds.
  */
-const seenAccepts = new Map<string, boolean>();
-const MAX_SEEN_ACCEPTS = 256;
-const MAX_REMEMBERED_LENGTH = 512;
+export const seenAccepts = new BoundedMap<string, boolean>(256);
 
 /** True when an `Accept` value lists `text/html` with a q-value above 0. */
 export function acceptsHtml(accept: string): boolean {

@@ -18,31 +18,35 @@ describe('the directory in memory', () => {
     expect(d.disabled.has('a@example.com')).toBe(false);
   });
 
-  it('defers compiling during a replay and compiles once when told; compiles eagerly after', () => {
+  it('compiles only when told, once for any number of rule events; reading the rules never compiles', () => {
     const d = new DirectoryState();
     d.apply(dirEvent(1, ruleDefined({ id: 'r1', host: 'a.example.com', effect: 'allow' })));
     d.apply(dirEvent(2, ruleDefined({ id: 'r2', host: 'b.example.com', effect: 'allow' })));
     expect(d.compiled).toBeNull();
     d.compileIfDirty();
-    expect(d.compiled?.rules.map((r) => r.id)).toEqual(['r1', 'r2']);
-    d.compileEagerly = true;
+    const compiled = d.compiled;
+    expect(compiled?.rules.map((r) => r.id)).toEqual(['r1', 'r2']);
+    d.compileIfDirty();
+    expect(d.compiled).toBe(compiled);
     d.apply(dirEvent(3, { type: 'RuleRemoved', data: { ruleId: 'r1' } }));
+    expect(d.compiled).toBe(compiled);
+    d.compileIfDirty();
     expect(d.compiled?.rules.map((r) => r.id)).toEqual(['r2']);
   });
 
   it('fails closed on a rule set it cannot compile: no compiled rules and the reason', () => {
     const d = new DirectoryState();
-    d.compileEagerly = true;
     d.apply(dirEvent(1, ruleDefined({ id: 'r1', host: '*.com', effect: 'allow' })));
+    d.compileIfDirty();
     expect(d.compiled).toBeNull();
     expect(d.compileError).toMatch(/./);
   });
 
   it('compiles a stored rule that today\'s input checks would refuse (an old field, a public rule naming subjects)', () => {
     const d = new DirectoryState();
-    d.compileEagerly = true;
     d.apply(dirEvent(1, { type: 'RuleDefined', data: { rule: { id: 'r1', priority: 1, host: 'a.example.com', effect: 'public', subjects: { groups: ['x'] }, description: 'old' } } }));
     d.apply(dirEvent(2, ruleDefined({ id: 'r2', host: 'b.example.com', effect: 'allow' })));
+    d.compileIfDirty();
     expect(d.compileError).toBeNull();
     expect(d.compiled?.rules).toEqual([{ id: 'r1', priority: 1, host: 'a.example.com', effect: 'public' }, expect.objectContaining({ id: 'r2' })]);
   });

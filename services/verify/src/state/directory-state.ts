@@ -12,8 +12,8 @@ export interface KnownToken {
 /**
  * The directory as verify needs it, in memory, fed by `AUTH_DIRECTORY` events in position order:
  * users (and who is disabled), service accounts, groups, memberships, rules (compiled into a
- * per-host matcher when they change, never per request) and API tokens. Applying an event at or
- * below the applied position is a no-op, so redelivery is harmless.
+ * per-host matcher by `compileIfDirty`, never per request) and API tokens. Passive: it changes only
+ * when told. Applying an event at or below the applied position is a no-op (redelivery is harmless).
  */
 export class DirectoryState {
   /** Position (in the directory log) of the last event applied. */
@@ -23,13 +23,6 @@ export class DirectoryState {
   private compiledRules: CompiledRules | null = null;
   /** Why the last compile failed (verify answers 503 rather than decide with a partial rule set). */
   compileError: string | null = null;
-  /**
-   * When false, rule events only mark the rules dirty (a replay compiles once at its end). When
-   * true, a rule event schedules one compile right after the current batch of events (a burst of
-   * 5k rule events compiles once, not 5k times).
-   */
-  compileEagerly = false;
-  private compileScheduled = false;
 
   readonly users = new Map<string, { email: string; name: string }>();
   readonly disabled = new Set<string>();
@@ -50,15 +43,17 @@ export class DirectoryState {
   }
 
   /**
-   * The compiled rules; null before the first compile or when the rule set cannot be compiled.
-   * Compiles first if a rule event has been applied since (once per change, never per request).
+   * The rules as last compiled; null before the first compile or when the rule set cannot be
+   * compiled. Never compiles: rule events only mark the rules dirty.
    */
   get compiled(): CompiledRules | null {
-    if (this.rulesDirty && this.compileEagerly) this.compileIfDirty();
     return this.compiledRules;
   }
 
-  /** Compiles the rules if they changed since the last compile. */
+  /**
+   * Compiles the rules if a rule event was applied since the last compile. The follower calls it
+   * where it decides (once a replay or a burst of events is applied), so a burst compiles once.
+   */
   compileIfDirty(): void {
     if (!this.rulesDirty) return;
     this.rulesDirty = false;
@@ -148,12 +143,6 @@ export class DirectoryState {
 
   private rulesChanged(): void {
     this.rulesDirty = true;
-    if (!this.compileEagerly || this.compileScheduled) return;
-    this.compileScheduled = true;
-    setImmediate(() => {
-      this.compileScheduled = false;
-      this.compileIfDirty();
-    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { GroupSets } from './group-sets';
+import { GROUP_SETS_MAX, GroupSets } from './group-sets';
 
 describe('GroupSets', () => {
   it('shares one frozen array per distinct set and never confuses two sets', () => {
@@ -11,5 +11,16 @@ describe('GroupSets', () => {
     expect(sets.intern(['a', 'b'])).toEqual(['a', 'b']);
     expect(sets.intern(['a\nb'])).toEqual(['a\nb']);
     expect(sets.intern([])).toEqual([]);
+  });
+
+  it('keeps at most GROUP_SETS_MAX sets: the oldest is forgotten, new ones are still shared', () => {
+    const sets = new GroupSets();
+    const oldest = sets.intern(['g0']);
+    for (let i = 1; i <= GROUP_SETS_MAX; i++) sets.intern([`g${i}`]);
+    const newest = sets.intern([`g${GROUP_SETS_MAX}`]);
+    expect(sets.intern([`g${GROUP_SETS_MAX}`])).toBe(newest);
+    expect([sets.sets.size, sets.sets.evictions.count]).toEqual([GROUP_SETS_MAX, 1]);
+    expect(sets.intern(['g0'])).not.toBe(oldest);
+    expect(sets.intern(['g0'])).toEqual(['g0']);
   });
 });

@@ -36,7 +36,8 @@ export class SessionState {
   appliedPosition = 0;
   readonly sessions = new Map<string, SessionEntry>();
   private tombstones = 0;
-  private readonly groupSets = new GroupSets();
+  /** The identity providers' group sets, shared among sessions. */
+  readonly groupSets = new GroupSets();
 
   /** Applies one event; returns false when it was at or below the applied position. */
   apply(event: SessionsEnvelope): boolean {

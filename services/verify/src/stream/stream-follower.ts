@@ -2,6 +2,7 @@ import { type Context, directoryEvents, type EventCatalog, headAnnouncement, hea
 import { EventConsumer, type NatsLink, streamNameOf } from '@gate/messaging';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Feed } from '../create-verify';
 import type { DirectoryState } from '../state/directory-state';
 import type { SessionState } from '../state/session-state';
 import { AppliedPositions, type Replayed } from './applied-positions';
@@ -55,6 +56,9 @@ interface Followed {
  *   within the last `staleAfterMs` (`auth.<context>.head`, read from PostgreSQL). JetStream's own
  *   head is not enough: an event may still wait in a writer's outbox. No announcement (NATS or
  *   the relay gone) or no progress towards it (events stuck) both end in stale.
+ * It also decides when the directory's rules are compiled: once at the end of the directory's
+ * replay, then at the end of each burst of events, so that no request is decided on rules older
+ * than the events applied and a burst of 5k rule events compiles once, not 5k times.
  * The streams are the writers' to create: verify waits for them and changes nothing on the bus.
  */
 export class StreamFollower {
@@ -80,7 +84,6 @@ export class StreamFollower {
 
   /** Starts following in the background (NATS and the streams may not be there yet). */
   start(): void {
-    this.directory.compileEagerly = false;
     this.running ??= this.run();
   }
 
@@ -144,6 +147,7 @@ export class StreamFollower {
       retryMs: 100,
       maxRetryMs: 2000,
       handle: (raw, seq) => this.handle(f, raw, seq),
+      drained: () => this.drained(f),
       onError: (err) => this.hooks.error?.(f.stream, err),
       reconnects: (listener) => this.link.onReconnect(listener),
     });
@@ -188,6 +192,14 @@ export class StreamFollower {
     this.hooks.applied?.(f.stream, event.occurredAt);
   }
 
+  /**
+   * The end of a burst of events: the rules it changed are compiled once, before the next request
+   * is decided (no I/O callback runs between the messages of a burst). A replay compiles at its end.
+   */
+  private drained(f: Followed): void {
+    if (f.context === 'directory' && this.isReplayed(f)) this.directory.compileIfDirty();
+  }
+
   private alarm(f: Followed, position: number, id: string, kind: PositionConflict['kind']): void {
     const appliedId = kind === 'beyond-head' ? null : (f.positions.idAt(position) ?? null);
     this.hooks.conflict?.({ stream: f.stream, position, id, appliedId, kind });
@@ -200,8 +212,6 @@ export class StreamFollower {
   private checkCaughtUp(): void {
     if (this.isReplayed(this.followed[0])) this.directory.compileIfDirty();
     if (this.readyFlag || !this.followed.every((f) => this.isReplayed(f))) return;
-    this.directory.compileEagerly = true;
-    this.directory.compileIfDirty();
     this.readyFlag = true;
     this.hooks.caughtUp?.();
   }
@@ -213,4 +223,9 @@ function safeJson(data: Uint8Array): unknown {
   } catch {
     return null;
   }
+}
+
+/** The feed `createVerify` takes in the service: both streams, followed over `link`. */
+export function followStreams(link: Pick<NatsLink, 'connection' | 'onReconnect'>): Feed {
+  return ({ directory, sessions, staleAfterMs, hooks, now }) => new StreamFollower(link, directory, sessions, staleAfterMs, hooks, now);
 }
